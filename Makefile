@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+
+.PHONY: run test install lint typecheck translations extract-messages clean bench
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -d app/translations
+
+## Extract the Dutch source strings and merge them into the English catalogue.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+## Serve the Dutch demo community on http://$(HOST):$(PORT) (defaults 127.0.0.1:5000).
+run: install
+	$(BIN)/flask db upgrade
+	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/flask demo load
+	DEMO_MODE=$${DEMO_MODE:-1} COOKIE_SECURE=$${COOKIE_SECURE:-0} $(BIN)/flask serve
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+## Lint, type-check, then the whole suite on SQLite, and again on PostgreSQL when
+## TEST_DATABASE_URL is set.
+test: install lint typecheck
+	env -u TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/pytest -p no:cacheprovider; \
+	fi
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

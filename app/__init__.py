@@ -1,0 +1,79 @@
+"""The community server: ``create_app`` wires configuration, extensions and the areas."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, Config
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` is a Config object or a mapping of overrides."""
+    settings = config if isinstance(config, Config) else Config()
+    app = Flask(
+        __name__,
+        instance_path=settings.INSTANCE_PATH,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings.as_dict())
+    app.config.setdefault("TRANSLATIONS_DIR", str(PROJECT_ROOT / "app" / "translations"))
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+    _init_extensions(app)
+    _register_areas(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import csrf, database, errors, http_headers, i18n, models, templating
+    from app.accounts import sessions
+    from app.extensions import db, limiter, migrate, socketio
+
+    assert models.__all__  # every table is known before migrations or queries run
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    database.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    sessions.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    http_headers.init_app(app)
+    templating.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        async_mode="threading",
+        cors_allowed_origins=app.config["BASE_URL"] or None,
+        manage_session=False,
+    )
+
+
+def _register_areas(app: Flask) -> None:
+    from app import startup_checks
+    from app.accounts.routes import bp as accounts_bp
+    from app.demo.cli import demo_cli
+    from app.groups.routes import bp as groups_bp
+    from app.home.routes import bp as home_bp
+    from app.notifications.routes import bp as notifications_bp
+    from app.onboarding.routes import bp as onboarding_bp
+    from app.stories.routes import bp as stories_bp
+
+    for blueprint in (
+        home_bp,
+        accounts_bp,
+        onboarding_bp,
+        groups_bp,
+        stories_bp,
+        notifications_bp,
+    ):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(demo_cli)
+    startup_checks.init_app(app)

@@ -1,0 +1,72 @@
+"""Forms for registering, logging in and managing a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+_REQUIRED = _l("Vul dit veld in.")
+
+
+class RegisterForm(FlaskForm):
+    pseudonym = StringField(
+        _l("Schuilnaam"),
+        validators=[DataRequired(_REQUIRED), Length(max=100)],
+        description=_l(
+            "Dit is de naam die anderen zien. Kies iets dat niet naar jou te herleiden is."
+        ),
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(_REQUIRED), Length(max=1000)],
+        description=_l(
+            "Minstens 10 tekens. Een paar losse woorden is sterk en makkelijk te onthouden."
+        ),
+    )
+    email = EmailField(
+        _l("E-mailadres (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("Dit lijkt geen e-mailadres."), check_deliverability=False),
+        ],
+        description=_l(
+            "Alleen voor meldingen en om je wachtwoord te herstellen. Niemand anders ziet het."
+        ),
+    )
+
+
+class LoginForm(FlaskForm):
+    pseudonym = StringField(_l("Schuilnaam"), validators=[DataRequired(_REQUIRED), Length(max=100)])
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )
+    remember = BooleanField(_l("Ingelogd blijven op dit apparaat"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(_REQUIRED),
+            Length(max=254),
+            Email(_l("Dit lijkt geen e-mailadres."), check_deliverability=False),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("Nieuw wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )
+    new_password = PasswordField(
+        _l("Nieuw wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )

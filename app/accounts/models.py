@@ -1,0 +1,92 @@
+"""Accounts: pseudonymous members and staff, and their server-side login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import utcnow
+from app.database import UTCDateTime
+from app.extensions import db
+
+
+class SiteRole(StrEnum):
+    """A role across the whole site. Admins hold every staff right."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    CONTENT_MANAGER = "content_manager"
+    RESEARCHER = "researcher"
+    ADMIN = "admin"
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DELETED = "deleted"
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    """A member of the community, known by a pseudonym. The e-mail address is never shown."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(sa.String(30))
+    # Case- and width-folded form of the pseudonym; uniqueness is decided on this.
+    pseudonym_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    email_key: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    role: Mapped[str] = mapped_column(sa.String(20), default=SiteRole.MEMBER.value)
+    status: Mapped[str] = mapped_column(sa.String(20), default=AccountStatus.ACTIVE.value)
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    house_rules_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sessions: Mapped[list[AuthSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def site_role(self) -> SiteRole:
+        return SiteRole(self.role)
+
+    @property
+    def is_active(self) -> bool:  # used by Flask-Login
+        return self.status == AccountStatus.ACTIVE.value
+
+    @property
+    def is_staff(self) -> bool:
+        return self.site_role is not SiteRole.MEMBER
+
+    @property
+    def has_accepted_house_rules(self) -> bool:
+        return self.house_rules_accepted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class AuthSession(db.Model):  # type: ignore[name-defined]
+    """A login on one device. Deleting the row ends the login, whatever the cookie says."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a hash of the token is stored: a leaked table does not log anyone in.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    remember: Mapped[bool] = mapped_column(default=False)
+    # A coarse label such as "Firefox op Linux", so members can recognise their devices.
+    device_label: Mapped[str] = mapped_column(sa.String(80), default="")
+
+    user: Mapped[User] = relationship(back_populates="sessions")

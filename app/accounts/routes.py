@@ -1,0 +1,209 @@
+"""Pages for registering, logging in and out, and the password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from app import ratelimits
+from app.accounts import mail, services, sessions
+from app.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from app.csrf import checked_by_form
+from app.errors import ValidationFailed
+from app.navigation import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def _show_error(form: FlaskForm, error: ValidationFailed) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _rate_limited(form: FlaskForm, refused: ratelimits.RateLimited) -> None:
+    minutes = max(1, round(refused.retry_after / 60))
+    form.form_errors.append(
+        _(
+            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(minutes)d minuten "
+            "opnieuw.",
+            minutes=minutes,
+        )
+    )
+
+
+def _render(template: str, status: int = 200, **context: object) -> tuple[str, int]:
+    return render_template(template, **context), status
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@checked_by_form
+def register() -> Response | tuple[str, int]:
+    """Screen 1 of onboarding: choose a pseudonym and a password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            ratelimits.check("register", ratelimits.REGISTER_PER_CLIENT, ratelimits.client_key())
+            user = services.register(
+                services.Registration(
+                    pseudonym=form.pseudonym.data or "",
+                    password=form.password.data or "",
+                    email=form.email.data,
+                )
+            )
+        except ValidationFailed as error:
+            _show_error(form, error)
+        except ratelimits.RateLimited as refused:
+            _rate_limited(form, refused)
+            return _render("accounts/register.html", 429, form=form)
+        else:
+            sessions.start(user, remember=False)
+            return redirect(url_for("onboarding.choose_groups"))
+    status = 422 if form.is_submitted() else 200
+    return _render("accounts/register.html", status, form=form)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@checked_by_form
+def login() -> Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        pseudonym = form.pseudonym.data or ""
+        try:
+            ratelimits.check("login", ratelimits.LOGIN_PER_CLIENT, ratelimits.client_key())
+            ratelimits.check(
+                "login-pseudonym",
+                ratelimits.LOGIN_PER_PSEUDONYM,
+                ratelimits.pseudonym_key(pseudonym),
+            )
+            user = services.authenticate(pseudonym, form.password.data or "")
+        except ratelimits.RateLimited as refused:
+            _rate_limited(form, refused)
+            return _render("accounts/login.html", 429, form=form)
+        except services.InvalidCredentials:
+            form.form_errors.append(
+                _("Deze schuilnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
+            )
+        except services.AccountSuspended:
+            form.form_errors.append(
+                _("Je account is tijdelijk geschorst. Je hebt hierover een bericht gekregen.")
+            )
+        else:
+            sessions.start(user, remember=bool(form.remember.data))
+            if not user.has_accepted_house_rules:
+                return redirect(url_for("onboarding.choose_groups"))
+            return redirect(safe_next(request.args.get("next")))
+    status = 422 if form.is_submitted() else 200
+    return _render("accounts/login.html", status, form=form)
+
+
+@bp.post("/uitloggen")
+def logout() -> Response:
+    sessions.end()
+    flash(_("Je bent uitgelogd. Tot ziens."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@checked_by_form
+def forgot_password() -> Response | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            ratelimits.check("reset", ratelimits.RESET_PER_CLIENT, ratelimits.client_key())
+        except ratelimits.RateLimited as refused:
+            _rate_limited(form, refused)
+            return _render("accounts/forgot_password.html", 429, form=form)
+        for user, token in services.reset_tokens_for(form.email.data or ""):
+            link = url_for("accounts.reset_password", token=token, _external=True)
+            mail.send(
+                mail.Mail(
+                    to=user.email or "",
+                    subject=_("Nieuw wachtwoord kiezen"),
+                    body=render_template(
+                        "accounts/email/reset_password.txt",
+                        pseudonym=user.pseudonym,
+                        link=link,
+                        hours=current_app.config["PASSWORD_RESET_HOURS"],
+                    ),
+                )
+            )
+        # The same answer whether or not an account has this address.
+        return _render("accounts/forgot_password_sent.html")
+    status = 422 if form.is_submitted() else 200
+    return _render("accounts/forgot_password.html", status, form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@checked_by_form
+def reset_password(token: str) -> Response | tuple[str, int]:
+    try:
+        user = services.user_for_reset_token(token)
+    except services.InvalidResetToken:
+        return _render("accounts/reset_password_invalid.html", 400)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.new_password.data or "")
+        except ValidationFailed as error:
+            _show_error(form, error)
+        else:
+            sessions.end_all(user)
+            if current_user.is_authenticated:
+                sessions.end()
+            flash(_("Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord."), "success")
+            return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return _render("accounts/reset_password.html", status, form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@checked_by_form
+def account() -> Response | tuple[str, int]:
+    """The member's own account page: change the password, end other sessions."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data or "", form.new_password.data or ""
+            )
+        except services.InvalidCredentials:
+            form.current_password.errors = [_("Dit is niet je huidige wachtwoord.")]
+        except ValidationFailed as error:
+            _show_error(form, error)
+        else:
+            ended = sessions.end_all(current_user, keep_current=True)
+            flash(
+                _(
+                    "Je wachtwoord is veranderd. Je bent uitgelogd op %(count)d andere apparaten.",
+                    count=ended,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.account"))
+    status = 422 if form.is_submitted() else 200
+    return _render("accounts/account.html", status, form=form)
+
+
+@bp.post("/account/overal-uitloggen")
+@login_required
+def logout_elsewhere() -> Response:
+    ended = sessions.end_all(current_user, keep_current=True)
+    flash(_("Je bent uitgelogd op %(count)d andere apparaten.", count=ended), "success")
+    return redirect(url_for("accounts.account"))

@@ -1,0 +1,41 @@
+"""Language choice: Dutch first, English second; the choice lives in the session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.extensions import babel
+from app.navigation import safe_next
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """Pick the language: the session's choice, then the account's, then Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return str(chosen)
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@bp.get("/taal/<code>")
+def switch(code: str) -> Response:
+    """Switch the interface language and go back to where the person was."""
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with the project's translations folder and locale choice."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
+    )
+    app.register_blueprint(bp)

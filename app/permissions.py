@@ -1,0 +1,164 @@
+"""The one place that answers "may this person see or do X to Y", and the matching query filters.
+
+Pages, API, search, socket rooms, feeds and exports all ask here. Where the existence of a
+thing must stay hidden (a hidden group, a story in a closed group the reader cannot see),
+callers raise ``NotFound``; otherwise ``NotAllowed``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from flask import g, has_request_context
+
+from app.accounts.models import SiteRole, User
+from app.extensions import db
+from app.groups.models import Group, GroupRole, Membership, Visibility
+
+
+class Actor(Protocol):
+    """Anyone asking: a logged-in ``User`` or Flask-Login's anonymous visitor."""
+
+    is_authenticated: bool
+
+
+STAFF_ROLES = frozenset(
+    {SiteRole.MODERATOR, SiteRole.CONTENT_MANAGER, SiteRole.RESEARCHER, SiteRole.ADMIN}
+)
+
+
+def _user(actor: Actor | None) -> User | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor  # type: ignore[return-value]
+
+
+def has_site_role(actor: Actor | None, *roles: SiteRole) -> bool:
+    """Tell whether the actor holds one of ``roles``; admins hold them all."""
+    user = _user(actor)
+    if user is None:
+        return False
+    role = user.site_role
+    return role is SiteRole.ADMIN or role in roles
+
+
+def is_moderator(actor: Actor | None) -> bool:
+    return has_site_role(actor, SiteRole.MODERATOR)
+
+
+def is_admin(actor: Actor | None) -> bool:
+    return has_site_role(actor, SiteRole.ADMIN)
+
+
+def group_roles(actor: Actor | None) -> dict[int, GroupRole]:
+    """Map group id to the actor's role in it; cached for the length of a request."""
+    user = _user(actor)
+    if user is None:
+        return {}
+    cache: dict[int, dict[int, GroupRole]] | None = None
+    if has_request_context():
+        cache = g.setdefault("_group_roles", {})
+        if user.id in cache:
+            return cache[user.id]
+    rows = db.session.execute(
+        sa.select(Membership.group_id, Membership.role).where(Membership.user_id == user.id)
+    ).all()
+    roles = {group_id: GroupRole(role) for group_id, role in rows}
+    if cache is not None:
+        cache[user.id] = roles
+    return roles
+
+
+def forget_group_roles() -> None:
+    """Drop the request's cached memberships after they changed."""
+    if has_request_context():
+        g.pop("_group_roles", None)
+
+
+def role_in(actor: Actor | None, group: Group) -> GroupRole | None:
+    """Return the actor's role in ``group``, or None when not a member."""
+    return group_roles(actor).get(group.id)
+
+
+def is_member(actor: Actor | None, group: Group) -> bool:
+    return role_in(actor, group) is not None
+
+
+def can_see_group(actor: Actor | None, group: Group) -> bool:
+    """May the actor know this group exists (its name, description, house rules)?"""
+    if not group.is_hidden:
+        return True
+    return is_member(actor, group) or is_admin(actor)
+
+
+def can_read_group(actor: Actor | None, group: Group) -> bool:
+    """May the actor read the stories and replies in this group?"""
+    if group.is_public:
+        return True
+    if is_member(actor, group):
+        return True
+    if group.is_closed:
+        return is_moderator(actor)
+    return is_admin(actor)
+
+
+def can_join_directly(actor: Actor | None, group: Group) -> bool:
+    """May the actor join at once (a public group) rather than by request?"""
+    return _user(actor) is not None and group.is_public and not is_member(actor, group)
+
+
+def can_request_to_join(actor: Actor | None, group: Group) -> bool:
+    return _user(actor) is not None and group.is_closed and not is_member(actor, group)
+
+
+def can_post_in_group(actor: Actor | None, group: Group) -> bool:
+    """May the actor share a story or reply in this group? Members only."""
+    user = _user(actor)
+    return user is not None and user.is_active and is_member(actor, group)
+
+
+def can_manage_group(actor: Actor | None, group: Group) -> bool:
+    """May the actor manage the group (roles, settings)? Group managers and admins."""
+    return role_in(actor, group) is GroupRole.MANAGER or is_admin(actor)
+
+
+def can_decide_join_requests(actor: Actor | None, group: Group) -> bool:
+    """Group managers, the group's ambassadors and moderators decide join requests."""
+    if role_in(actor, group) in (GroupRole.MANAGER, GroupRole.AMBASSADOR):
+        return True
+    return group.is_closed and is_moderator(actor)
+
+
+def listed_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """Groups that appear in lists for the actor: public and closed, plus own hidden groups."""
+    listed = Group.visibility.in_([Visibility.PUBLIC.value, Visibility.CLOSED.value])
+    user = _user(actor)
+    if user is None:
+        return listed
+    if is_admin(actor):
+        return sa.true()
+    own = list(group_roles(actor))
+    return sa.or_(listed, Group.id.in_(own)) if own else listed
+
+
+def readable_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """Groups whose content the actor may read, as a filter on ``Group``."""
+    public = Group.visibility == Visibility.PUBLIC.value
+    user = _user(actor)
+    if user is None:
+        return public
+    if is_admin(actor):
+        return sa.true()
+    clauses: list[Any] = [public]
+    own = list(group_roles(actor))
+    if own:
+        clauses.append(Group.id.in_(own))
+    if is_moderator(actor):
+        clauses.append(Group.visibility == Visibility.CLOSED.value)
+    return sa.or_(*clauses)
+
+
+def readable_group_ids(actor: Actor | None) -> sa.Select[Any]:
+    """A subquery of the ids of groups whose content the actor may read."""
+    return sa.select(Group.id).where(readable_groups_filter(actor))

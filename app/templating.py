@@ -1,0 +1,46 @@
+"""Jinja set-up: filters for dates in Amsterdam time and values every template may use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import format_datetime, get_locale
+from flask_wtf.csrf import generate_csrf
+
+from app import clock
+from app.accounts import sessions
+
+
+def local_datetime(moment: datetime | None, style: str = "medium") -> str:
+    """Format a stored UTC moment in Europe/Amsterdam time, in the reader's language."""
+    if moment is None:
+        return ""
+    return str(format_datetime(clock.as_utc(moment), style))
+
+
+def iso_datetime(moment: datetime | None) -> str:
+    """Machine-readable UTC timestamp for ``<time datetime>``."""
+    return clock.as_utc(moment).isoformat() if moment is not None else ""
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and the values shared by all templates."""
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["iso_datetime"] = iso_datetime
+    app.jinja_env.autoescape = True
+
+    @app.context_processor
+    def _shared() -> dict[str, Any]:
+        return {
+            "site_name": current_app.config["SITE_NAME"],
+            "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+            "current_locale": str(get_locale() or "nl"),
+            "languages": current_app.config["LANGUAGES"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "csrf_token": generate_csrf,
+            "demo_mode": current_app.config["DEMO_MODE"],
+            "url_rules": current_app.view_functions,
+            "current_session_id": sessions.current_session_id(),
+        }

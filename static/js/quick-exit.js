@@ -1,0 +1,21 @@
+// "Snel weg": leave at once for a neutral site, replacing this page in the history,
+// by the button or by pressing Escape twice within a second.
+(function () {
+  "use strict";
+  var link = document.getElementById("quick-exit");
+  if (!link) { return; }
+  var target = link.getAttribute("data-exit-url") || link.href;
+  function leave(event) {
+    if (event) { event.preventDefault(); }
+    document.body.style.display = "none";
+    window.location.replace(target);
+  }
+  link.addEventListener("click", leave);
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEscape < 1000) { leave(event); }
+    lastEscape = now;
+  });
+}());
