@@ -64,6 +64,8 @@ def _register_areas(app: Flask) -> None:
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
+    from app.pages.routes import bp as pages_bp
+    from app.serving import serve
     from app.stories.routes import bp as stories_bp
 
     for blueprint in (
@@ -73,7 +75,9 @@ def _register_areas(app: Flask) -> None:
         groups_bp,
         stories_bp,
         notifications_bp,
+        pages_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(serve)
     startup_checks.init_app(app)

@@ -113,6 +113,8 @@ class Config:
 class TestConfig(Config):
     """Settings for the test suite: a throwaway instance folder and a known secret."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, instance: Path, database_url: str | None = None) -> None:
         super().__init__(
             {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,8 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     """Pick the language: the session's choice, then the account's, then Dutch."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and the background worker
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("locale")
     if chosen in languages:
         return str(chosen)

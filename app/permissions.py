@@ -28,7 +28,8 @@ STAFF_ROLES = frozenset(
 )
 
 
-def _user(actor: Actor | None) -> User | None:
+def as_user(actor: Actor | None) -> User | None:
+    """The logged-in ``User`` behind ``actor``, or None for a visitor."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     return actor  # type: ignore[return-value]
@@ -36,7 +37,7 @@ def _user(actor: Actor | None) -> User | None:
 
 def has_site_role(actor: Actor | None, *roles: SiteRole) -> bool:
     """Tell whether the actor holds one of ``roles``; admins hold them all."""
-    user = _user(actor)
+    user = as_user(actor)
     if user is None:
         return False
     role = user.site_role
@@ -44,16 +45,18 @@ def has_site_role(actor: Actor | None, *roles: SiteRole) -> bool:
 
 
 def is_moderator(actor: Actor | None) -> bool:
+    """Tell whether the actor is a moderator (or an admin)."""
     return has_site_role(actor, SiteRole.MODERATOR)
 
 
 def is_admin(actor: Actor | None) -> bool:
+    """Tell whether the actor is an admin."""
     return has_site_role(actor, SiteRole.ADMIN)
 
 
 def group_roles(actor: Actor | None) -> dict[int, GroupRole]:
     """Map group id to the actor's role in it; cached for the length of a request."""
-    user = _user(actor)
+    user = as_user(actor)
     if user is None:
         return {}
     cache: dict[int, dict[int, GroupRole]] | None = None
@@ -82,6 +85,7 @@ def role_in(actor: Actor | None, group: Group) -> GroupRole | None:
 
 
 def is_member(actor: Actor | None, group: Group) -> bool:
+    """Tell whether the actor is a member of ``group``, in any role."""
     return role_in(actor, group) is not None
 
 
@@ -105,16 +109,17 @@ def can_read_group(actor: Actor | None, group: Group) -> bool:
 
 def can_join_directly(actor: Actor | None, group: Group) -> bool:
     """May the actor join at once (a public group) rather than by request?"""
-    return _user(actor) is not None and group.is_public and not is_member(actor, group)
+    return as_user(actor) is not None and group.is_public and not is_member(actor, group)
 
 
 def can_request_to_join(actor: Actor | None, group: Group) -> bool:
-    return _user(actor) is not None and group.is_closed and not is_member(actor, group)
+    """May the actor ask to join (a closed group they are not in)? Hidden groups: invite only."""
+    return as_user(actor) is not None and group.is_closed and not is_member(actor, group)
 
 
 def can_post_in_group(actor: Actor | None, group: Group) -> bool:
     """May the actor share a story or reply in this group? Members only."""
-    user = _user(actor)
+    user = as_user(actor)
     return user is not None and user.is_active and is_member(actor, group)
 
 
@@ -133,7 +138,7 @@ def can_decide_join_requests(actor: Actor | None, group: Group) -> bool:
 def listed_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     """Groups that appear in lists for the actor: public and closed, plus own hidden groups."""
     listed = Group.visibility.in_([Visibility.PUBLIC.value, Visibility.CLOSED.value])
-    user = _user(actor)
+    user = as_user(actor)
     if user is None:
         return listed
     if is_admin(actor):
@@ -145,7 +150,7 @@ def listed_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
 def readable_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     """Groups whose content the actor may read, as a filter on ``Group``."""
     public = Group.visibility == Visibility.PUBLIC.value
-    user = _user(actor)
+    user = as_user(actor)
     if user is None:
         return public
     if is_admin(actor):

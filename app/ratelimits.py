@@ -51,7 +51,8 @@ def check(name: str, limits_text: str, key: str) -> None:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     strategy = limiter.limiter
+    scope = current_app.config.get("RATELIMIT_KEY_PREFIX", "") + name
     for item in parse_many(limits_text):
-        if not strategy.hit(item, name, key):
-            stats = strategy.get_window_stats(item, name, key)
+        if not strategy.hit(item, scope, key):
+            stats = strategy.get_window_stats(item, scope, key)
             raise RateLimited(max(1, int(stats.reset_time - time.time()) + 1))

@@ -1,12 +1,35 @@
-"""The home page."""
+"""The home page: a warm welcome and recent stories for visitors, the feed for members."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from app import permissions
+from app.stories import services
 
 bp = Blueprint("home", __name__)
 
 
+def _cursor_from_request() -> services.FeedCursor | None:
+    token = request.args.get("voor", "")
+    if not token:
+        return None
+    try:
+        return services.FeedCursor.from_token(token)
+    except ValueError:
+        # An old or mangled link: show the newest stories rather than an error.
+        return None
+
+
 @bp.get("/")
 def index() -> str:
-    return render_template("home/index.html")
+    """Recent stories the reader may see, newest first, with a link to older ones."""
+    cursor = _cursor_from_request()
+    page = services.recent_stories(current_user, before=cursor)
+    return render_template(
+        "home/index.html",
+        page=page,
+        is_first_page=cursor is None,
+        has_groups=bool(permissions.group_roles(current_user)),
+    )

@@ -1,5 +1,6 @@
 // "Snel weg": leave at once for a neutral site, replacing this page in the history,
 // by the button or by pressing Escape twice within a second.
+// No inline script or style is needed: the page's CSP allows only 'self'.
 (function () {
   "use strict";
   var link = document.getElementById("quick-exit");
@@ -7,13 +8,15 @@
   var target = link.getAttribute("data-exit-url") || link.href;
   function leave(event) {
     if (event) { event.preventDefault(); }
-    document.body.style.display = "none";
+    // Hide the page at once (the hidden attribute needs no stylesheet), so nothing
+    // stays on screen while the neutral site loads.
+    document.body.hidden = true;
     window.location.replace(target);
   }
   link.addEventListener("click", leave);
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") { return; }
+    if (event.key !== "Escape" && event.key !== "Esc") { return; }
     var now = Date.now();
     if (now - lastEscape < 1000) { leave(event); }
     lastEscape = now;

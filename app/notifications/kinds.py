@@ -1,0 +1,96 @@
+"""What each kind of notification says.
+
+A notification stores a ``kind`` and a little ``data``; its text is made when it is shown, in
+the reader's language. Every kind declares the data fields it uses, and ``notify`` refuses
+anything else, so no personal detail ends up in a notification unless a kind asks for it.
+
+Names of people are a ``name`` field. A name is stored as None when the person wrote
+anonymously (see :func:`shown_name`), and shown as "Anoniem lid": the pseudonym of an
+anonymous author is never written into a notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+
+class Named(Protocol):
+    pseudonym: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of notification: its message, the data it uses and which of that are names."""
+
+    message: LazyString
+    fields: frozenset[str]
+    names: frozenset[str] = field(default_factory=frozenset)
+
+
+JOIN_REQUEST_NEW = "join_request.new"
+JOIN_REQUEST_APPROVED = "join_request.approved"
+JOIN_REQUEST_DECLINED = "join_request.declined"
+
+KINDS: dict[str, Kind] = {
+    JOIN_REQUEST_NEW: Kind(
+        _l("%(requester)s wil graag lid worden van %(group)s. Wil je de aanvraag bekijken?"),
+        fields=frozenset({"requester", "group"}),
+        names=frozenset({"requester"}),
+    ),
+    JOIN_REQUEST_APPROVED: Kind(
+        _l("Welkom! Je bent nu lid van %(group)s."),
+        fields=frozenset({"group"}),
+    ),
+    JOIN_REQUEST_DECLINED: Kind(
+        _l(
+            "Je aanvraag voor %(group)s is niet goedgekeurd. "
+            "Je bent van harte welkom in de andere groepen."
+        ),
+        fields=frozenset({"group"}),
+    ),
+}
+
+
+class UnknownKind(ValueError):
+    """The kind is not in the registry, or the data has fields the kind does not declare."""
+
+
+def shown_name(person: Named | None, anonymous: bool) -> str | None:
+    """The name to store for a person in notification data: None when they are anonymous."""
+    if anonymous or person is None:
+        return None
+    return person.pseudonym
+
+
+def check(kind: str, data: Mapping[str, Any]) -> None:
+    """Raise UnknownKind unless ``kind`` is known and ``data`` only has its declared fields."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise UnknownKind(f"unknown notification kind {kind!r}")
+    extra = set(data) - spec.fields
+    if extra:
+        raise UnknownKind(f"{kind!r} does not use {sorted(extra)}")
+    for name in spec.names:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise UnknownKind(f"{kind!r}: {name!r} must be a name made by shown_name()")
+
+
+def text(kind: str, data: Mapping[str, Any]) -> str:
+    """The notification's text in the reader's language; never fails on old or odd data."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return _("Er is iets nieuws voor je.")
+    values: dict[str, str] = {}
+    for name in spec.fields:
+        value = data.get(name)
+        if name in spec.names and not value:
+            values[name] = _("Anoniem lid")
+        else:
+            values[name] = "" if value is None else str(value)
+    return str(spec.message) % values

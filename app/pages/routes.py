@@ -1,0 +1,21 @@
+"""Static pages: the house rules and the privacy statement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from app.pages.help_lines import help_lines
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/huisregels")
+def house_rules() -> str:
+    """The community's house rules, and where to get help."""
+    return render_template("pages/house_rules.html", help_lines=help_lines())
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    """What we keep about members, why, and how to leave."""
+    return render_template("pages/privacy.html")
