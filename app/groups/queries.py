@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
 
 from app import permissions
 from app.accounts.models import User
-from app.errors import NotAllowed, NotFound
+from app.errors import NotFound
 from app.extensions import db
 from app.groups import themes
 from app.groups.models import Group, JoinRequest, JoinRequestStatus, Membership
 from app.permissions import Actor
-from app.stories.models import PostStatus, Story
-
-STORIES_PER_PAGE = 20
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 class ViewerState(StrEnum):
@@ -50,26 +44,6 @@ class ThemeSection:
     theme: str
     label: str
     listings: list[Listing]
-
-
-@dataclass(frozen=True)
-class StoryItem:
-    """A published story in a group's list. ``author`` is None when anonymous or gone."""
-
-    id: int
-    title: str
-    author: str | None
-    anonymous: bool
-    published_at: datetime
-    reply_count: int
-
-
-@dataclass(frozen=True)
-class StoryPage:
-    """One page of a group's stories, newest first; ``older`` is the ``?voor=`` cursor."""
-
-    items: list[StoryItem]
-    older: str | None
 
 
 def find_group(slug: str, *, actor: Actor | None) -> Group:
@@ -161,75 +135,6 @@ def listed_groups(actor: Actor | None) -> list[ThemeSection]:
         ThemeSection(theme, themes.theme_label(theme), list(items))
         for theme, items in itertools.groupby(listings, key=lambda listing: listing.group.theme)
     ]
-
-
-def make_cursor(published_at: datetime, story_id: int) -> str:
-    """The ``?voor=`` value that continues a story list after this story."""
-    return f"{(published_at - _EPOCH) // _MICROSECOND}-{story_id}"
-
-
-def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
-    """Read a ``?voor=`` value; None (the first page) when it is missing or garbled."""
-    micros, _, story_id = (raw or "").partition("-")
-    if not (micros.isdigit() and story_id.isdigit() and len(micros) < 19 and len(story_id) < 19):
-        return None
-    return _EPOCH + int(micros) * _MICROSECOND, int(story_id)
-
-
-def stories_page(group: Group, *, actor: Actor | None, before: str | None = None) -> StoryPage:
-    """The group's published stories newest first, keyset-paged by (published_at, id).
-
-    Raises NotFound when the group is hidden from the actor, NotAllowed when they may not read.
-    """
-    if not permissions.can_see_group(actor, group):
-        raise NotFound
-    if not permissions.can_read_group(actor, group):
-        raise NotAllowed
-    statement = (
-        sa.select(
-            Story.id,
-            Story.title,
-            Story.anonymous,
-            Story.published_at,
-            Story.reply_count,
-            User.pseudonym,
-        )
-        .outerjoin(User, User.id == Story.author_id)
-        .where(
-            Story.group_id == group.id,
-            Story.status == PostStatus.PUBLISHED.value,
-            Story.published_at.is_not(None),
-        )
-    )
-    cursor = parse_cursor(before)
-    if cursor is not None:
-        moment, story_id = cursor
-        statement = statement.where(
-            sa.or_(
-                Story.published_at < moment,
-                sa.and_(Story.published_at == moment, Story.id < story_id),
-            )
-        )
-    rows = db.session.execute(
-        statement.order_by(Story.published_at.desc(), Story.id.desc()).limit(STORIES_PER_PAGE + 1)
-    ).all()
-    items = [
-        StoryItem(
-            id=row.id,
-            title=row.title,
-            # Decided here, not in a template, so an anonymous author's name never reaches one.
-            author=None if row.anonymous else row.pseudonym,
-            anonymous=row.anonymous,
-            published_at=row.published_at,
-            reply_count=row.reply_count,
-        )
-        for row in rows[:STORIES_PER_PAGE]
-    ]
-    older = None
-    if len(rows) > STORIES_PER_PAGE:
-        last = items[-1]
-        older = make_cursor(last.published_at, last.id)
-    return StoryPage(items=items, older=older)
 
 
 def pending_count(group: Group) -> int:

@@ -15,6 +15,7 @@ from app.groups.forms import JoinRequestForm
 from app.groups.models import Group
 from app.groups.queries import ViewerState
 from app.navigation import safe_next
+from app.stories import services as story_services
 
 bp = Blueprint("groups", __name__)
 bp.add_app_template_filter(themes.theme_label, "theme_label")
@@ -44,7 +45,9 @@ def show(slug: str) -> str:
     state = queries.viewer_state(group, actor=current_user)
     stories = None
     if permissions.can_read_group(current_user, group):
-        stories = queries.stories_page(group, actor=current_user, before=request.args.get("voor"))
+        stories = story_services.group_stories(
+            current_user, group, before=story_services.cursor_from_token(request.args.get("voor"))
+        )
     may_decide = permissions.can_decide_join_requests(current_user, group)
     return render_template(
         "groups/show.html",

@@ -11,21 +11,10 @@ from app.stories import services
 bp = Blueprint("home", __name__)
 
 
-def _cursor_from_request() -> services.FeedCursor | None:
-    token = request.args.get("voor", "")
-    if not token:
-        return None
-    try:
-        return services.FeedCursor.from_token(token)
-    except ValueError:
-        # An old or mangled link: show the newest stories rather than an error.
-        return None
-
-
 @bp.get("/")
 def index() -> str:
     """Recent stories the reader may see, newest first, with a link to older ones."""
-    cursor = _cursor_from_request()
+    cursor = services.cursor_from_token(request.args.get("voor"))
     page = services.recent_stories(current_user, before=cursor)
     return render_template(
         "home/index.html",

@@ -167,17 +167,17 @@ def feed_group_ids(actor: Actor | None) -> sa.Select[tuple[int]]:
     return permissions.readable_group_ids(actor).where(in_feed)
 
 
-def recent_stories(
-    actor: Actor | None, before: FeedCursor | None = None, limit: int = FEED_PAGE_SIZE
+def _stories_page(
+    in_scope: sa.ColumnElement[bool], before: FeedCursor | None, limit: int
 ) -> FeedPage:
-    """The newest published stories in the actor's feed, older than ``before`` when given."""
+    """Published stories matching ``in_scope``, newest first, keyset-paged."""
     limit = max(1, min(limit, FEED_PAGE_MAX))
     query = (
         sa.select(Story)
         .where(
             Story.status == PostStatus.PUBLISHED.value,
             Story.published_at.is_not(None),
-            Story.group_id.in_(feed_group_ids(actor)),
+            in_scope,
         )
         .options(joinedload(Story.group), joinedload(Story.author))
         .order_by(Story.published_at.desc(), Story.id.desc())
@@ -198,6 +198,33 @@ def recent_stories(
         assert last.published_at is not None
         next_cursor = FeedCursor(last.published_at, last.id)
     return FeedPage(stories=stories, next_cursor=next_cursor)
+
+
+def recent_stories(
+    actor: Actor | None, before: FeedCursor | None = None, limit: int = FEED_PAGE_SIZE
+) -> FeedPage:
+    """The newest published stories in the actor's feed, older than ``before`` when given."""
+    return _stories_page(Story.group_id.in_(feed_group_ids(actor)), before, limit)
+
+
+def group_stories(
+    actor: Actor | None, group: Group, before: FeedCursor | None = None, limit: int = FEED_PAGE_SIZE
+) -> FeedPage:
+    """A group's newest published stories; raises NotFound when the actor may not read them."""
+    if not permissions.can_read_group(actor, group):
+        raise NotFound
+    return _stories_page(Story.group_id == group.id, before, limit)
+
+
+def cursor_from_token(token: str | None) -> FeedCursor | None:
+    """Read a ``?voor=`` value; None (the first page) when it is missing or garbled."""
+    if not token:
+        return None
+    try:
+        return FeedCursor.from_token(token)
+    except ValueError:
+        # An old or mangled link: show the newest stories rather than an error.
+        return None
 
 
 def story_for_reader(actor: Actor | None, story_id: int) -> Story:

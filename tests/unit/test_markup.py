@@ -192,7 +192,7 @@ def test_any_mix_of_markdown_and_markup_renders_safely(source: str):
 def test_pathological_input_renders_quickly(source: str):
     started = time.perf_counter()
     markup.render(source)
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 10  # guards against minutes-long backtracking
 
 
 def test_control_characters_are_dropped():
