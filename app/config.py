@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Mapping
@@ -23,6 +24,19 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     return int(raw) if raw else default
+
+
+def _json_list(env: Mapping[str, str], name: str) -> list[dict[str, Any]] | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a JSON list of objects: {error}") from error
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"{name} must be a JSON list of objects")
+    return value
 
 
 def load_secret_key(env: Mapping[str, str], instance: Path) -> str:
@@ -63,6 +77,7 @@ class Config:
 
         self.SITE_NAME = env.get("SITE_NAME") or "Lotgenoten"
         self.QUICK_EXIT_URL = env.get("QUICK_EXIT_URL") or "https://www.google.nl/"
+        self.HELP_LINES = _json_list(env, "HELP_LINES")
         self.BASE_URL = (env.get("BASE_URL") or "").rstrip("/")
         self.HOST = env.get("HOST") or "127.0.0.1"
         self.PORT = _int(env, "PORT", 5000)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template
 
 from app.pages.help_lines import help_lines
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.app_context_processor
+def _help_lines() -> dict[str, Any]:
+    """Every page's footer names where to get help right now."""
+    return {"help_lines": help_lines()}
 
 
 @bp.get("/huisregels")

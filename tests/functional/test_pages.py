@@ -61,3 +61,19 @@ def test_help_lines_can_be_configured(app, client):
     assert "Eigen hulplijn" in page
     assert 'href="tel:08001234"' in page
     assert "Slachtofferhulp Nederland" not in page
+
+
+def test_every_page_footer_names_the_help_lines(client):
+    footer = client.get("/inloggen").get_data(as_text=True).split("<footer", 1)[1]
+    assert "0800-0113" in footer
+    assert 'href="tel:08000113"' in footer
+    assert "112" in footer
+
+
+def test_the_help_lines_can_be_configured(app):
+    app.config["HELP_LINES"] = [
+        {"name": "Eigen hulplijn", "when": "Voor leden van deze community.", "phone": "0900-1234"}
+    ]
+    footer = app.test_client().get("/").get_data(as_text=True).split("<footer", 1)[1]
+    assert "Eigen hulplijn: 0900-1234" in footer
+    assert "0800-0113" not in footer

@@ -41,3 +41,14 @@ def test_cookies_are_secure_and_host_prefixed_unless_switched_off(tmp_path):
     assert secure.SESSION_COOKIE_SECURE and secure.SESSION_COOKIE_NAME == "__Host-session"
     plain = Config({"INSTANCE_PATH": str(tmp_path), "COOKIE_SECURE": "0"})
     assert not plain.SESSION_COOKIE_SECURE and plain.SESSION_COOKIE_NAME == "session"
+
+
+def test_help_lines_come_from_json_and_bad_json_is_refused_clearly(tmp_path):
+    import pytest
+
+    config = Config(
+        {"INSTANCE_PATH": str(tmp_path), "HELP_LINES": '[{"name": "Lijn", "phone": "1"}]'}
+    )
+    assert config.HELP_LINES == [{"name": "Lijn", "phone": "1"}]
+    with pytest.raises(ValueError, match="HELP_LINES"):
+        Config({"INSTANCE_PATH": str(tmp_path), "HELP_LINES": "{niet goed"})
