@@ -3,15 +3,19 @@
 from app.accounts.models import AuthSession, User
 from app.groups.models import Group, JoinRequest, Membership
 from app.notifications.models import Notification
-from app.stories.models import Reply, Story
+from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
 __all__ = [
     "AuthSession",
+    "Follow",
     "Group",
     "JoinRequest",
     "Membership",
     "Notification",
+    "Reaction",
     "Reply",
+    "Revision",
     "Story",
+    "StoryRead",
     "User",
 ]

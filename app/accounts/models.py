@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(sa.String(20), default=AccountStatus.ACTIVE.value)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     house_rules_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Reader's choice per content-warning category: "collapse" (default) or "hide".
+    warning_filters: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     sessions: Mapped[list[AuthSession]] = relationship(

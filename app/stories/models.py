@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -20,6 +20,27 @@ class PostStatus(StrEnum):
     HELD = "held"  # waiting for a moderator
     REMOVED = "removed"  # hidden by a moderator
     DELETED = "deleted"  # deleted by its writer; only a tombstone remains
+
+
+class ContentWarning(StrEnum):
+    """Categories a writer can warn readers about; readers filter on them."""
+
+    VIOLENCE = "violence"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    DEATH_AND_SUICIDE = "death_and_suicide"
+    SELF_HARM = "self_harm"
+    CHILD_ABUSE = "child_abuse"
+    INJURY = "injury"
+    DOMESTIC_ABUSE = "domestic_abuse"
+
+
+class ReactionKind(StrEnum):
+    """The fixed, supportive reactions. No down-votes, no scores."""
+
+    RECOGNITION = "recognition"  # Herkenning
+    SUPPORT = "support"  # Steun
+    STRENGTH = "strength"  # Sterkte
+    THANKS = "thanks"  # Dank je
 
 
 class Story(db.Model):  # type: ignore[name-defined]
@@ -43,6 +64,12 @@ class Story(db.Model):  # type: ignore[name-defined]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reply_count: Mapped[int] = mapped_column(default=0)
+    # Distinct reads (one per reader per day); shown to staff, never used for ranking.
+    read_count: Mapped[int] = mapped_column(default=0)
+    # ContentWarning values; the note adds the writer's own words.
+    content_warnings: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    content_warning_note: Mapped[str] = mapped_column(sa.String(200), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     group: Mapped[Group] = relationship()
     author: Mapped[User | None] = relationship()
@@ -67,6 +94,77 @@ class Reply(db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(sa.String(20), default=PostStatus.PUBLISHED.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     story: Mapped[Story] = relationship()
     author: Mapped[User | None] = relationship()
+
+
+class Revision(db.Model):  # type: ignore[name-defined]
+    """What a story or reply said before an edit. Moderators see these; nobody else does."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        sa.CheckConstraint("(story_id IS NULL) <> (reply_id IS NULL)", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("stories.id", ondelete="CASCADE"), index=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("replies.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(sa.String(150))
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    editor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Reaction(db.Model):  # type: ignore[name-defined]
+    """One member's supportive reaction of one kind to a story or a reply."""
+
+    __tablename__ = "reactions"
+    __table_args__ = (
+        sa.CheckConstraint("(story_id IS NULL) <> (reply_id IS NULL)", name="one_target"),
+        sa.UniqueConstraint("story_id", "user_id", "kind", name="uq_reactions_story_user_kind"),
+        sa.UniqueConstraint("reply_id", "user_id", "kind", name="uq_reactions_reply_user_kind"),
+        sa.Index("ix_reactions_reply_id", "reply_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    story_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stories.id", ondelete="CASCADE"))
+    reply_id: Mapped[int | None] = mapped_column(sa.ForeignKey("replies.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StoryRead(db.Model):  # type: ignore[name-defined]
+    """That someone read a story on a day. ``reader_key`` is a keyed hash of an account id or
+    of a random visitor cookie: never an IP address."""
+
+    __tablename__ = "story_reads"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "story_id", "reader_key", "day", name="uq_story_reads_story_reader_day"
+        ),
+        sa.Index("ix_story_reads_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(sa.ForeignKey("stories.id", ondelete="CASCADE"))
+    reader_key: Mapped[str] = mapped_column(sa.String(64))
+    day: Mapped[date] = mapped_column(sa.Date)
+
+
+class Follow(db.Model):  # type: ignore[name-defined]
+    """A member follows a story to hear about new replies."""
+
+    __tablename__ = "follows"
+    __table_args__ = (sa.UniqueConstraint("story_id", "user_id", name="uq_follows_story_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(sa.ForeignKey("stories.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
