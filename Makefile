@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -d app/translations
+	@$(BIN)/pybabel compile -d app/translations >/dev/null
 
 ## Extract the Dutch source strings and merge them into the English catalogue.
 extract-messages: $(VENV)/.installed

@@ -60,12 +60,14 @@ def _register_areas(app: Flask) -> None:
     from app import startup_checks
     from app.accounts.routes import bp as accounts_bp
     from app.demo.cli import demo_cli
+    from app.feeds.routes import bp as feeds_bp
     from app.groups.routes import bp as groups_bp
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
     from app.pages.routes import bp as pages_bp
     from app.serving import serve
+    from app.stories.reaction_routes import bp as reactions_bp
     from app.stories.routes import bp as stories_bp
 
     for blueprint in (
@@ -74,6 +76,8 @@ def _register_areas(app: Flask) -> None:
         onboarding_bp,
         groups_bp,
         stories_bp,
+        reactions_bp,
+        feeds_bp,
         notifications_bp,
         pages_bp,
     ):

@@ -135,6 +135,11 @@ def can_decide_join_requests(actor: Actor | None, group: Group) -> bool:
     return group.is_closed and is_moderator(actor)
 
 
+def can_see_figures(actor: Actor | None) -> bool:
+    """May the actor see the numbers staff watch (such as how often a story was read)?"""
+    return has_site_role(actor, SiteRole.MODERATOR, SiteRole.CONTENT_MANAGER)
+
+
 def listed_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     """Groups that appear in lists for the actor: public and closed, plus own hidden groups."""
     listed = Group.visibility.in_([Visibility.PUBLIC.value, Visibility.CLOSED.value])

@@ -21,6 +21,11 @@ def pseudonym_key(pseudonym: str) -> str:
     return "p:" + _keyed(pseudonym.strip().casefold())
 
 
+def user_key(user_id: int) -> str:
+    """Key a limit on a logged-in member, whichever device or address they write from."""
+    return "u:" + _keyed(str(user_id))
+
+
 def client_key() -> str:
     """Key a limit on the requesting client without storing its address."""
     return "c:" + _keyed(request.remote_addr or "unknown")
@@ -32,6 +37,9 @@ LOGIN_PER_CLIENT = "10 per minute;50 per hour"
 LOGIN_PER_PSEUDONYM = "8 per 15 minutes"
 REGISTER_PER_CLIENT = "5 per hour"
 RESET_PER_CLIENT = "5 per hour"
+STORIES_PER_USER = "10 per hour"
+REPLIES_PER_USER = "60 per hour"
+EDITS_PER_USER = "60 per hour"
 
 
 class RateLimited(Exception):

@@ -36,6 +36,8 @@ class Kind:
 JOIN_REQUEST_NEW = "join_request.new"
 JOIN_REQUEST_APPROVED = "join_request.approved"
 JOIN_REQUEST_DECLINED = "join_request.declined"
+REPLY_ON_MY_STORY = "story.reply_on_mine"
+REPLY_ON_FOLLOWED_STORY = "story.reply_on_followed"
 
 KINDS: dict[str, Kind] = {
     JOIN_REQUEST_NEW: Kind(
@@ -53,6 +55,16 @@ KINDS: dict[str, Kind] = {
             "Je bent van harte welkom in de andere groepen."
         ),
         fields=frozenset({"group"}),
+    ),
+    REPLY_ON_MY_STORY: Kind(
+        _l('%(name)s reageerde op je verhaal "%(story)s".'),
+        fields=frozenset({"name", "story"}),
+        names=frozenset({"name"}),
+    ),
+    REPLY_ON_FOLLOWED_STORY: Kind(
+        _l('%(name)s reageerde op "%(story)s", een verhaal dat je volgt.'),
+        fields=frozenset({"name", "story"}),
+        names=frozenset({"name"}),
     ),
 }
 

@@ -1,13 +1,14 @@
 """Stories and replies: publishing them, and reading them back for one reader.
 
 Every list and every look-up goes through :mod:`app.permissions`; a story the reader may not
-see answers ``NotFound``, never "forbidden", so its existence stays hidden.
+see answers ``NotFound``, never "forbidden", so its existence stays hidden. Editing and
+deleting live in :mod:`app.stories.writing`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -22,10 +23,12 @@ from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group, GroupRole, Membership, Visibility
 from app.permissions import Actor
-from app.stories.models import PostStatus, Reply, Story
+from app.stories import content_warnings, follows
+from app.stories.models import ContentWarning, PostStatus, Reply, Story
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
+NOTE_MAX = 200
 FEED_PAGE_SIZE = 20
 FEED_PAGE_MAX = 100
 
@@ -70,7 +73,8 @@ class FeedPage:
     next_cursor: FeedCursor | None
 
 
-def _checked_title(title: str) -> str:
+def checked_title(title: str) -> str:
+    """The title as it will be stored; raises ValidationFailed (field ``title``)."""
     clean = _SPACES.sub(" ", markup.clean_text(title)).strip()
     if not clean:
         raise ValidationFailed(_("Geef je verhaal een titel."), field="title")
@@ -81,7 +85,8 @@ def _checked_title(title: str) -> str:
     return clean
 
 
-def _checked_body(body: str) -> str:
+def checked_body(body: str) -> str:
+    """The body source as it will be stored; raises ValidationFailed (field ``body``)."""
     clean = markup.clean_text(body).strip()
     if not clean:
         raise ValidationFailed(_("Je bericht is nog leeg."), field="body")
@@ -97,14 +102,52 @@ def _checked_body(body: str) -> str:
     return clean
 
 
-def publish_story(
-    author: User, group: Group, title: str, body: str, anonymous: bool = False
-) -> Story:
-    """Publish a story in ``group``; raises NotAllowed (not a member) or ValidationFailed."""
+def checked_warnings(values: Iterable[str]) -> list[str]:
+    """Known warning categories in their fixed order; raises ValidationFailed otherwise."""
+    chosen = set(values)
+    known = [warning.value for warning in ContentWarning]
+    if not chosen.issubset(known):
+        raise ValidationFailed(
+            _("Kies alleen uit de onderwerpen in de lijst."), field="content_warnings"
+        )
+    return [value for value in known if value in chosen]
+
+
+def checked_note(note: str) -> str:
+    """The writer's own warning words, on one line; raises ValidationFailed (field
+    ``content_warning_note``)."""
+    clean = _SPACES.sub(" ", markup.clean_text(note)).strip()
+    if len(clean) > NOTE_MAX:
+        raise ValidationFailed(
+            _("Maak de toelichting wat korter: hoogstens %(max)d tekens.", max=NOTE_MAX),
+            field="content_warning_note",
+        )
+    return clean
+
+
+def _check_may_post(author: User, group: Group, refusal: str) -> None:
     if not permissions.can_post_in_group(author, group):
-        raise NotAllowed(_("Je kunt een verhaal delen in groepen waar je lid van bent."))
-    clean_title = _checked_title(title)
-    source = _checked_body(body)
+        raise NotAllowed(refusal)
+    if not author.has_accepted_house_rules:
+        raise NotAllowed(_("Lees en accepteer eerst de huisregels. Daarna kun je meedoen."))
+
+
+def publish_story(
+    author: User,
+    group: Group,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    warnings: Iterable[str] = (),
+    warning_note: str = "",
+) -> Story:
+    """Publish a story in ``group`` and let its writer follow it; raises NotAllowed (not a
+    member, house rules not accepted) or ValidationFailed (with the field at fault)."""
+    _check_may_post(author, group, _("Je kunt een verhaal delen in groepen waar je lid van bent."))
+    clean_title = checked_title(title)
+    source = checked_body(body)
+    chosen = checked_warnings(warnings)
+    note = checked_note(warning_note)
     now = clock.utcnow()
     with unit_of_work() as session:
         story = Story(
@@ -118,8 +161,12 @@ def publish_story(
             created_at=now,
             published_at=now,
             reply_count=0,
+            content_warnings=chosen,
+            content_warning_note=note,
         )
         session.add(story)
+        session.flush()
+        follows.follow(author, story)
     return story
 
 
@@ -131,9 +178,8 @@ def add_reply(author: User, story: Story, body: str, anonymous: bool = False) ->
         raise NotFound()
     if not permissions.can_read_group(author, group):
         raise NotFound()
-    if not permissions.can_post_in_group(author, group):
-        raise NotAllowed(_("Je kunt reageren in groepen waar je lid van bent."))
-    source = _checked_body(body)
+    _check_may_post(author, group, _("Je kunt reageren in groepen waar je lid van bent."))
+    source = checked_body(body)
     with unit_of_work() as session:
         reply = Reply(
             story_id=story.id,
@@ -145,6 +191,7 @@ def add_reply(author: User, story: Story, body: str, anonymous: bool = False) ->
             created_at=clock.utcnow(),
         )
         session.add(reply)
+        session.flush()
         # Counted in SQL so that two replies at the same moment both count.
         session.execute(
             sa.update(Story)
@@ -152,7 +199,19 @@ def add_reply(author: User, story: Story, body: str, anonymous: bool = False) ->
             .values(reply_count=Story.reply_count + 1)
             .execution_options(synchronize_session=False)
         )
+        follows.notify_followers(reply)
     return reply
+
+
+def groups_to_share_in(actor: Actor | None) -> list[Group]:
+    """The actor's groups they may share a story in, by name."""
+    own = list(permissions.group_roles(actor))
+    if not own:
+        return []
+    groups = db.session.execute(
+        sa.select(Group).where(Group.id.in_(own)).order_by(Group.name)
+    ).scalars()
+    return [group for group in groups if permissions.can_post_in_group(actor, group)]
 
 
 def feed_group_ids(actor: Actor | None) -> sa.Select[tuple[int]]:
@@ -167,10 +226,22 @@ def feed_group_ids(actor: Actor | None) -> sa.Select[tuple[int]]:
     return permissions.readable_group_ids(actor).where(in_feed)
 
 
+def _without_hidden_warnings(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """Stories that carry none of the warnings the reader asked not to be shown."""
+    user = permissions.as_user(actor)
+    hidden = content_warnings.hidden_categories(user.warning_filters if user else None)
+    if not hidden:
+        return sa.true()
+    # The list is stored as JSON text; a quoted value matches one whole category only.
+    as_text = sa.func.coalesce(sa.cast(Story.content_warnings, sa.Text), "")
+    return sa.and_(*(as_text.not_like(f'%"{category}"%') for category in sorted(hidden)))
+
+
 def _stories_page(
-    in_scope: sa.ColumnElement[bool], before: FeedCursor | None, limit: int
+    actor: Actor | None, in_scope: sa.ColumnElement[bool], before: FeedCursor | None, limit: int
 ) -> FeedPage:
-    """Published stories matching ``in_scope``, newest first, keyset-paged."""
+    """Published stories matching ``in_scope``, newest first, keyset-paged, without the ones
+    the reader filtered out by their content warnings."""
     limit = max(1, min(limit, FEED_PAGE_MAX))
     query = (
         sa.select(Story)
@@ -178,6 +249,7 @@ def _stories_page(
             Story.status == PostStatus.PUBLISHED.value,
             Story.published_at.is_not(None),
             in_scope,
+            _without_hidden_warnings(actor),
         )
         .options(joinedload(Story.group), joinedload(Story.author))
         .order_by(Story.published_at.desc(), Story.id.desc())
@@ -204,7 +276,7 @@ def recent_stories(
     actor: Actor | None, before: FeedCursor | None = None, limit: int = FEED_PAGE_SIZE
 ) -> FeedPage:
     """The newest published stories in the actor's feed, older than ``before`` when given."""
-    return _stories_page(Story.group_id.in_(feed_group_ids(actor)), before, limit)
+    return _stories_page(actor, Story.group_id.in_(feed_group_ids(actor)), before, limit)
 
 
 def group_stories(
@@ -213,7 +285,7 @@ def group_stories(
     """A group's newest published stories; raises NotFound when the actor may not read them."""
     if not permissions.can_read_group(actor, group):
         raise NotFound
-    return _stories_page(Story.group_id == group.id, before, limit)
+    return _stories_page(actor, Story.group_id == group.id, before, limit)
 
 
 def cursor_from_token(token: str | None) -> FeedCursor | None:
@@ -227,14 +299,18 @@ def cursor_from_token(token: str | None) -> FeedCursor | None:
         return None
 
 
+_SHOWN = (PostStatus.PUBLISHED.value, PostStatus.DELETED.value)
+
+
 def story_for_reader(actor: Actor | None, story_id: int) -> Story:
-    """Return a published story the actor may read; raises NotFound otherwise."""
+    """Return a story the actor may read: published, or the tombstone of one its writer
+    deleted (its replies stay readable); raises NotFound otherwise."""
     story = db.session.execute(
         sa.select(Story)
         .where(Story.id == story_id)
         .options(joinedload(Story.group), joinedload(Story.author))
     ).scalar_one_or_none()
-    if story is None or story.status != PostStatus.PUBLISHED.value:
+    if story is None or story.status not in _SHOWN:
         raise NotFound()
     if not permissions.can_read_group(actor, story.group):
         raise NotFound()
@@ -242,11 +318,12 @@ def story_for_reader(actor: Actor | None, story_id: int) -> Story:
 
 
 def replies_to(story: Story) -> list[Reply]:
-    """The published replies to ``story``, oldest first, with their authors loaded."""
+    """The replies to ``story`` as the thread shows them, oldest first, with their authors
+    loaded: published ones, and the tombstones of those their writers deleted."""
     return list(
         db.session.execute(
             sa.select(Reply)
-            .where(Reply.story_id == story.id, Reply.status == PostStatus.PUBLISHED.value)
+            .where(Reply.story_id == story.id, Reply.status.in_(_SHOWN))
             .options(joinedload(Reply.author))
             .order_by(Reply.created_at, Reply.id)
         ).scalars()
