@@ -12,8 +12,16 @@ from app.navigation import safe_next
 bp = Blueprint("i18n", __name__)
 
 
+# Babel locale per interface language: British English writes dates day first, as the Dutch do.
+_BABEL_LOCALES = {"nl": "nl", "en": "en_GB"}
+
+
 def select_locale() -> str:
     """Pick the language: the session's choice, then the account's, then Dutch."""
+    return _BABEL_LOCALES.get(_chosen_language(), "nl")
+
+
+def _chosen_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and the background worker
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])

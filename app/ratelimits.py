@@ -49,6 +49,11 @@ class RateLimited(Exception):
         super().__init__(retry_after)
         self.retry_after = retry_after
 
+    @property
+    def minutes(self) -> int:
+        """The wait rounded to whole minutes, at least one, for messages."""
+        return max(1, round(self.retry_after / 60))
+
 
 def check(name: str, limits_text: str, key: str) -> None:
     """Count one attempt against every limit in ``limits_text``; raise ``RateLimited`` when over.

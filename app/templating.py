@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
         return {
             "site_name": current_app.config["SITE_NAME"],
             "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
-            "current_locale": str(get_locale() or "nl"),
+            "current_locale": get_locale().language if get_locale() else "nl",
             "languages": current_app.config["LANGUAGES"],
             "current_path": request.full_path.rstrip("?") if request else "/",
             "csrf_token": generate_csrf,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -33,12 +34,11 @@ def _show_error(form: FlaskForm, error: ValidationFailed) -> None:
 
 
 def _rate_limited(form: FlaskForm, refused: ratelimits.RateLimited) -> None:
-    minutes = max(1, round(refused.retry_after / 60))
     form.form_errors.append(
-        _(
-            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(minutes)d minuten "
-            "opnieuw.",
-            minutes=minutes,
+        ngettext(
+            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(num)d minuut opnieuw.",
+            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(num)d minuten opnieuw.",
+            refused.minutes,
         )
     )
 
@@ -190,9 +190,10 @@ def account() -> Response | tuple[str, int]:
         else:
             ended = sessions.end_all(current_user, keep_current=True)
             flash(
-                _(
-                    "Je wachtwoord is veranderd. Je bent uitgelogd op %(count)d andere apparaten.",
-                    count=ended,
+                ngettext(
+                    "Je wachtwoord is veranderd. Je bent uitgelogd op %(num)d ander apparaat.",
+                    "Je wachtwoord is veranderd. Je bent uitgelogd op %(num)d andere apparaten.",
+                    ended,
                 ),
                 "success",
             )
@@ -205,5 +206,12 @@ def account() -> Response | tuple[str, int]:
 @login_required
 def logout_elsewhere() -> Response:
     ended = sessions.end_all(current_user, keep_current=True)
-    flash(_("Je bent uitgelogd op %(count)d andere apparaten.", count=ended), "success")
+    flash(
+        ngettext(
+            "Je bent uitgelogd op %(num)d ander apparaat.",
+            "Je bent uitgelogd op %(num)d andere apparaten.",
+            ended,
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.account"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -47,12 +48,13 @@ def refusal(form: FlaskForm, limit_name: str, limits: str) -> int | None:
     try:
         ratelimits.check(limit_name, limits, ratelimits.user_key(current_user.id))
     except ratelimits.RateLimited as refused:
-        minutes = max(1, round(refused.retry_after / 60))
         form.form_errors.append(
-            _(
+            ngettext(
                 "Je hebt in korte tijd veel geplaatst. Je tekst staat er nog: probeer het over "
-                "%(minutes)d minuten opnieuw.",
-                minutes=minutes,
+                "%(num)d minuut opnieuw.",
+                "Je hebt in korte tijd veel geplaatst. Je tekst staat er nog: probeer het over "
+                "%(num)d minuten opnieuw.",
+                refused.minutes,
             )
         )
         return 429

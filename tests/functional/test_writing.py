@@ -464,3 +464,18 @@ def test_too_many_replies_in_an_hour_are_refused_with_the_text_kept(
     response = visitor.post(path, {"body": "Tweede, niet kwijt."})
     assert response.status_code == 429
     assert "Tweede, niet kwijt." in response.get_data(as_text=True)
+
+
+def test_members_find_the_share_form_from_the_group_page_and_the_home_page(make, visitor):
+    from app.groups.models import GroupRole
+
+    member = make.user("Deler")
+    group = make.group()
+    make.membership(member, group, GroupRole.MEMBER)
+    outsider_page = visitor.get(f"/groepen/{group.slug}").get_data(as_text=True)
+    assert f"/groepen/{group.slug}/verhaal-delen" not in outsider_page
+    visitor.login(member)
+    assert f"/groepen/{group.slug}/verhaal-delen" in visitor.get(f"/groepen/{group.slug}").get_data(
+        as_text=True
+    )
+    assert 'href="/verhaal-delen"' in visitor.get("/").get_data(as_text=True)
