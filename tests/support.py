@@ -101,11 +101,21 @@ class Factory:
             )
         )
 
-    def reply(self, story: Story, author: User | None = None, body: str = "Sterkte.") -> Reply:
+    def reply(
+        self,
+        story: Story,
+        author: User | None = None,
+        body: str = "Sterkte.",
+        anonymous: bool = False,
+    ) -> Reply:
         author = author or self.user()
         return self._save(
             Reply(
-                story_id=story.id, author_id=author.id, body_source=body, body_html=f"<p>{body}</p>"
+                story_id=story.id,
+                author_id=author.id,
+                anonymous=anonymous,
+                body_source=body,
+                body_html=f"<p>{body}</p>",
             )
         )
 

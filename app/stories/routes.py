@@ -94,6 +94,7 @@ def show(story_id: int) -> str:
         replies=replies,
         visible_replies=sum(1 for reply in replies if reply.status == "published"),
         ambassadors=services.ambassadors_among(group.id, [story, *replies]),
+        staff=services.staff_among(group, [story, *replies]),
         is_member=permissions.is_member(current_user, group),
         can_reply=can_reply,
         reply_form=form,

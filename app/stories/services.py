@@ -17,11 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app import clock, markup, permissions
-from app.accounts.models import User
+from app.accounts.models import AccountStatus, SiteRole, User
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
-from app.groups.models import Group, GroupRole, Membership, Visibility
+from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
 from app.permissions import Actor
 from app.stories import content_warnings, follows
 from app.stories.models import ContentWarning, PostStatus, Reply, Story
@@ -32,6 +32,8 @@ NOTE_MAX = 200
 FEED_PAGE_SIZE = 20
 FEED_PAGE_MAX = 100
 
+# Site roles whose replies carry the team badge everywhere; researchers only in research groups.
+_TEAM_ROLES = frozenset({SiteRole.MODERATOR, SiteRole.CONTENT_MANAGER, SiteRole.ADMIN})
 _SPACES = re.compile(r"\s+")
 _CURSOR = re.compile(r"([0-9]{1,17})-([0-9]{1,18})")
 _MAX_ID = 2**63 - 1
@@ -345,3 +347,23 @@ def ambassadors_among(group_id: int, posts: Sequence[Story | Reply]) -> set[int]
             )
         ).scalars()
     )
+
+
+def staff_among(group: Group, posts: Sequence[Story | Reply]) -> set[int]:
+    """The ids of the named (not anonymous) writers of ``posts`` who speak for the team in
+    ``group``: moderators, content managers and admins, and researchers in research groups.
+
+    Read from the authors loaded with the posts, so it costs no query. An anonymous post never
+    carries the badge: with so few staff, it would all but name the writer.
+    """
+    roles = set(_TEAM_ROLES)
+    if group.kind == GroupKind.RESEARCH.value:
+        roles.add(SiteRole.RESEARCHER)
+    return {
+        post.author.id
+        for post in posts
+        if not post.anonymous
+        and post.author is not None
+        and post.author.status != AccountStatus.DELETED.value
+        and post.author.site_role in roles
+    }

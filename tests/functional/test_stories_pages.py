@@ -8,7 +8,7 @@ from flask import Flask
 
 from app.accounts.models import SiteRole
 from app.extensions import db
-from app.groups.models import GroupRole, Visibility
+from app.groups.models import GroupKind, GroupRole, Visibility
 from app.stories.models import PostStatus, Reply
 from tests.support import Factory, Visitor
 
@@ -89,6 +89,54 @@ def test_an_ambassador_reply_is_marked(make: Factory, visitor: Visitor):
     story = make.story(group)
     make.reply(story, ambassador)
     assert 'class="tag">ambassadeur<' in _page(visitor, story.id)
+
+
+STAFF_BADGE = 'class="tag tag-staff">medewerker<'
+
+
+@pytest.mark.parametrize(
+    "role", [SiteRole.MODERATOR, SiteRole.CONTENT_MANAGER, SiteRole.ADMIN], ids=str
+)
+def test_a_staff_reply_carries_the_team_badge(make: Factory, visitor: Visitor, role: SiteRole):
+    group = make.group()
+    story = make.story(group)
+    make.reply(story, make.user("Teamlid", role=role), body="Wij lezen mee.")
+    page = _page(visitor, story.id)
+    assert page.count(STAFF_BADGE) == 1
+    assert "Teamlid</span> <span " + STAFF_BADGE in page
+
+
+def test_a_members_reply_carries_no_team_badge(make: Factory, visitor: Visitor):
+    group = make.group()
+    story = make.story(group)
+    make.reply(story, make.user())
+    assert STAFF_BADGE not in _page(visitor, story.id)
+
+
+def test_an_anonymous_staff_reply_carries_no_badge_that_could_point_at_its_writer(
+    make: Factory, visitor: Visitor
+):
+    group = make.group()
+    moderator = make.user("Stille Moderator", role=SiteRole.MODERATOR)
+    make.membership(moderator, group, GroupRole.AMBASSADOR)
+    story = make.story(group, moderator, anonymous=True)
+    make.reply(story, moderator, anonymous=True)
+    page = _page(visitor, story.id)
+    assert STAFF_BADGE not in page
+    assert "medewerker" not in page and "ambassadeur" not in page
+    assert "stille moderator" not in page.lower()
+
+
+def test_a_researcher_carries_the_team_badge_only_in_a_research_group(
+    make: Factory, visitor: Visitor
+):
+    researcher = make.user("Onderzoeker", role=SiteRole.RESEARCHER)
+    peer_story = make.story(make.group(kind=GroupKind.PEER))
+    make.reply(peer_story, researcher)
+    research_story = make.story(make.group(kind=GroupKind.RESEARCH))
+    make.reply(research_story, researcher)
+    assert STAFF_BADGE not in _page(visitor, peer_story.id)
+    assert STAFF_BADGE in _page(visitor, research_story.id)
 
 
 def test_a_closed_group_story_is_for_members_only(make: Factory, visitor: Visitor):

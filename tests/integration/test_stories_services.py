@@ -235,6 +235,23 @@ def test_the_ambassador_badge_never_points_at_an_anonymous_post(make: Factory):
     assert services.ambassadors_among(group.id, [r for r in replies if r.id != named.id]) == set()
 
 
+def test_staff_among_names_only_named_staff_writers(make: Factory, ctx):
+    group = make.group()
+    story = make.story(group)
+    moderator = make.user(role=SiteRole.MODERATOR)
+    researcher = make.user(role=SiteRole.RESEARCHER)
+    member = make.user()
+    make.reply(story, moderator)
+    make.reply(story, moderator, anonymous=True)
+    make.reply(story, researcher)
+    make.reply(story, member)
+    loaded = db.session.get(Story, story.id)
+    replies = services.replies_to(loaded)
+    assert services.staff_among(loaded.group, replies) == {moderator.id}
+    anonymous_only = [reply for reply in replies if reply.anonymous]
+    assert services.staff_among(loaded.group, anonymous_only) == set()
+
+
 def test_a_feed_cursor_survives_a_round_trip():
     cursor = services.FeedCursor(datetime(2024, 2, 29, 23, 59, 59, 123456, tzinfo=UTC), 42)
     assert services.FeedCursor.from_token(cursor.token) == cursor
