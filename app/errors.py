@@ -117,6 +117,13 @@ def error_response(status: int, message: str | None = None, code: str | None = N
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every error into a friendly answer."""
 
+    @app.before_request
+    def _refuse_nul_bytes() -> Response | None:
+        # PostgreSQL cannot compare text holding NUL; nobody types one in an address.
+        if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+            return error_response(400)
+        return None
+
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
         return error_response(error.status, error.message or None, error.code)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.forms import Form
 
 _REQUIRED = _l("Vul dit veld in.")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     pseudonym = StringField(
         _l("Schuilnaam"),
         validators=[DataRequired(_REQUIRED), Length(max=100)],
@@ -38,7 +39,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     pseudonym = StringField(_l("Schuilnaam"), validators=[DataRequired(_REQUIRED), Length(max=100)])
     password = PasswordField(
         _l("Wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
@@ -46,7 +47,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ingelogd blijven op dit apparaat"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         _l("E-mailadres"),
         validators=[
@@ -57,13 +58,13 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = PasswordField(
         _l("Nieuw wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Huidig wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
+from app.forms import Form
 from app.groups.services import MOTIVATION_MAX
 
 MOTIVATION_LABEL = _l("Waarom wil je lid worden? (niet verplicht)")
@@ -15,7 +15,7 @@ MOTIVATION_HINT = _l(
 )
 
 
-class JoinRequestForm(FlaskForm):
+class JoinRequestForm(Form):
     # The length is checked by the service, after line endings are tidied, so that what
     # counts is what the person sees.
     motivation = TextAreaField(

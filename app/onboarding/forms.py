@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 
+from app.forms import Form
 from app.groups.forms import MOTIVATION_HINT
 from app.groups.models import Group
 from app.groups.services import MOTIVATION_MAX
@@ -24,7 +24,7 @@ def motivation_field(group: Group) -> str:
     return f"motivation_{group.id}"
 
 
-class ChooseGroupsForm(FlaskForm):
+class ChooseGroupsForm(Form):
     """Onboarding step 2. Fields are added per offered group by :func:`choose_groups_form`."""
 
     def choices(self, offered: Sequence[Group]) -> list[Choice]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import Form
 from app.stories import content_warnings
 from app.stories.content_warnings import FilterChoice
 from app.stories.services import BODY_MAX, TITLE_MAX
@@ -42,7 +42,7 @@ class CheckboxesField(SelectMultipleField):
         """The service checks the values, with a message that names the field."""
 
 
-class StoryForm(FlaskForm):
+class StoryForm(Form):
     group = SelectField(_l("In welke groep?"), coerce=str, validate_choice=False)
     title = StringField(
         _l("Titel"),
@@ -86,7 +86,7 @@ class EditStoryForm(StoryForm):
     anonymous = None
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = TextAreaField(
         _l("Je reactie"),
         render_kw={"rows": 6},
@@ -99,11 +99,11 @@ class EditReplyForm(ReplyForm):
     anonymous = None
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: the confirmation is the button itself."""
 
 
-class ReadingPreferencesForm(FlaskForm):
+class ReadingPreferencesForm(Form):
     """One choice per warning category; the fields are added by :func:`reading_form`."""
 
 
