@@ -26,10 +26,13 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
-## Serve the Dutch demo community on http://$(HOST):$(PORT) (defaults 127.0.0.1:5000).
+## Serve the Dutch demo community on http://$(HOST):$(PORT) (defaults 127.0.0.1:5000), with
+## the background worker (the response guarantee) beside it; Ctrl+C stops both.
 run: install
 	$(BIN)/flask db upgrade
 	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/flask demo load
+	@DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=$${DEMO_MODE:-1} COOKIE_SECURE=$${COOKIE_SECURE:-0} $(BIN)/flask serve
 
 lint: $(VENV)/.installed

@@ -61,7 +61,10 @@ def _register_areas(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.demo.cli import demo_cli
     from app.feeds.routes import bp as feeds_bp
+    from app.groups.manage_routes import bp as group_admin_bp
     from app.groups.routes import bp as groups_bp
+    from app.guarantee import ladder
+    from app.guarantee.routes import bp as guarantee_bp
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
@@ -69,6 +72,7 @@ def _register_areas(app: Flask) -> None:
     from app.serving import serve
     from app.stories.reaction_routes import bp as reactions_bp
     from app.stories.routes import bp as stories_bp
+    from app.worker import Job, register, worker
 
     for blueprint in (
         home_bp,
@@ -80,8 +84,12 @@ def _register_areas(app: Flask) -> None:
         feeds_bp,
         notifications_bp,
         pages_bp,
+        guarantee_bp,
+        group_admin_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)
     app.cli.add_command(serve)
+    app.cli.add_command(worker)
+    register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     startup_checks.init_app(app)

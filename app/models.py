@@ -1,11 +1,14 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
 from app.accounts.models import AuthSession, User
+from app.audit.models import AuditEntry
 from app.groups.models import Group, JoinRequest, Membership
+from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
 __all__ = [
+    "AuditEntry",
     "AuthSession",
     "Follow",
     "Group",
@@ -14,6 +17,7 @@ __all__ = [
     "Notification",
     "Reaction",
     "Reply",
+    "ResponseWatch",
     "Revision",
     "Story",
     "StoryRead",

@@ -172,3 +172,30 @@ def readable_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
 def readable_group_ids(actor: Actor | None) -> sa.Select[Any]:
     """A subquery of the ids of groups whose content the actor may read."""
     return sa.select(Group.id).where(readable_groups_filter(actor))
+
+
+def is_ambassador(actor: Actor | None, group: Group) -> bool:
+    """Tell whether the actor is an ambassador of ``group``."""
+    return role_in(actor, group) is GroupRole.AMBASSADOR
+
+
+def ambassador_group_ids(actor: Actor | None) -> list[int]:
+    """The groups in which the actor is an ambassador (whose unanswered stories they see)."""
+    return [gid for gid, role in group_roles(actor).items() if role is GroupRole.AMBASSADOR]
+
+
+def can_watch_responses(actor: Actor | None) -> bool:
+    """May the actor see overdue stories across groups? Moderators and content managers."""
+    return has_site_role(actor, SiteRole.MODERATOR, SiteRole.CONTENT_MANAGER)
+
+
+def response_figure_group_ids(actor: Actor | None) -> list[int] | None:
+    """The groups whose response figures the actor may see: their groups as ambassador or
+    manager; None means every group they may see (staff). An empty list: none at all."""
+    if can_watch_responses(actor):
+        return None
+    return [
+        gid
+        for gid, role in group_roles(actor).items()
+        if role in (GroupRole.AMBASSADOR, GroupRole.MANAGER)
+    ]

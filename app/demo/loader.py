@@ -26,6 +26,7 @@ from app.demo.content import ALL_MEMBERS, DEMO_ACCOUNTS, GROUPS, DemoMember
 from app.demo.content_stories import STORIES, DemoStory
 from app.extensions import db
 from app.groups.models import Group, GroupRole, Membership
+from app.guarantee import ladder
 from app.stories.models import PostStatus, Reply, Story
 
 PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name, not a secret)
@@ -100,6 +101,9 @@ def load(now: datetime | None = None) -> LoadReport:
         users = _ensure_members(session, report, now)
         _ensure_memberships(session, report, groups, users, now)
         _ensure_stories(session, report, groups, users, now)
+    # Demo stories are old: their clocks start without a flood of reminders.
+    while ladder.start_missing_clocks(now, quietly=True):
+        pass
     return report
 
 

@@ -51,6 +51,10 @@ class Group(db.Model):  # type: ignore[name-defined]
     theme: Mapped[str] = mapped_column(sa.String(40), index=True)
     visibility: Mapped[str] = mapped_column(sa.String(20), default=Visibility.PUBLIC.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The response guarantee: a new story should have a reply within this time, and an
+    # ambassador's claim on a story lapses after claim_minutes without a reply.
+    response_target_minutes: Mapped[int] = mapped_column(default=24 * 60, server_default="1440")
+    claim_minutes: Mapped[int] = mapped_column(default=120, server_default="120")
 
     @property
     def is_public(self) -> bool:

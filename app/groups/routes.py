@@ -58,6 +58,7 @@ def show(slug: str) -> str:
         stories=stories,
         form=JoinRequestForm() if state is ViewerState.CAN_REQUEST else None,
         may_decide=may_decide,
+        may_manage=permissions.can_manage_group(current_user, group),
         may_post=permissions.can_post_in_group(current_user, group),
         waiting=queries.pending_count(group) if may_decide else 0,
     )

@@ -38,6 +38,9 @@ JOIN_REQUEST_APPROVED = "join_request.approved"
 JOIN_REQUEST_DECLINED = "join_request.declined"
 REPLY_ON_MY_STORY = "story.reply_on_mine"
 REPLY_ON_FOLLOWED_STORY = "story.reply_on_followed"
+STORY_WAITING = "guarantee.waiting"
+AMBASSADOR_ASSIGNED = "group.ambassador_assigned"
+STORY_OVERDUE = "guarantee.overdue"
 
 KINDS: dict[str, Kind] = {
     JOIN_REQUEST_NEW: Kind(
@@ -65,6 +68,24 @@ KINDS: dict[str, Kind] = {
         _l('%(name)s reageerde op "%(story)s", een verhaal dat je volgt.'),
         fields=frozenset({"name", "story"}),
         names=frozenset({"name"}),
+    ),
+    STORY_WAITING: Kind(
+        _l('"%(story)s" in %(group)s wacht nog op een eerste reactie. Wil jij reageren?'),
+        fields=frozenset({"story", "group"}),
+    ),
+    AMBASSADOR_ASSIGNED: Kind(
+        _l(
+            "Je bent nu ambassadeur in %(group)s. Dank je wel! In je wachtrij zie je de "
+            "verhalen die nog op een reactie wachten."
+        ),
+        fields=frozenset({"group"}),
+    ),
+    STORY_OVERDUE: Kind(
+        _l(
+            "Een verhaal in %(group)s heeft na %(hours)s uur nog geen reactie. "
+            "Kun je zorgen dat iemand reageert?"
+        ),
+        fields=frozenset({"group", "hours"}),
     ),
 }
 

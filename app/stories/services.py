@@ -22,6 +22,7 @@ from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
+from app.guarantee import clocks
 from app.permissions import Actor
 from app.stories import content_warnings, follows
 from app.stories.models import ContentWarning, PostStatus, Reply, Story
@@ -169,6 +170,7 @@ def publish_story(
         session.add(story)
         session.flush()
         follows.follow(author, story)
+        clocks.start_clock(story, group)
     return story
 
 
@@ -202,6 +204,7 @@ def add_reply(author: User, story: Story, body: str, anonymous: bool = False) ->
             .execution_options(synchronize_session=False)
         )
         follows.notify_followers(reply)
+        clocks.refresh_answer(story.id)
     return reply
 
 

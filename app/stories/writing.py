@@ -19,6 +19,7 @@ from app.accounts.models import User
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
+from app.guarantee import clocks
 from app.stories import content_warnings
 from app.stories.models import ContentWarning, PostStatus, Reply, Revision, Story
 from app.stories.services import checked_body, checked_note, checked_title, checked_warnings
@@ -153,6 +154,7 @@ def delete_reply(actor: User, reply_id: int) -> Reply:
             .values(reply_count=Story.reply_count - 1)
             .execution_options(synchronize_session=False)
         )
+        clocks.refresh_answer(reply.story_id)
     return reply
 
 

@@ -1,0 +1,79 @@
+"""``flask worker``: the background jobs that must run while nobody is looking.
+
+Areas register periodic jobs here (``register``); the worker runs each of them every minute.
+Jobs are written to be safe with several workers at once, so production may run one per
+machine. A failing job is logged and tried again next round; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from app import clock
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+_JOBS_KEY = "worker_jobs"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: a name for the log, and work that takes the current moment."""
+
+    name: str
+    run: Callable[[datetime], Mapping[str, int]]
+
+
+def register(app: Flask, job: Job) -> None:
+    """Add ``job`` to the worker's round."""
+    app.extensions.setdefault(_JOBS_KEY, []).append(job)
+
+
+def jobs(app: Flask) -> list[Job]:
+    """The registered jobs, in the order they run."""
+    return list(app.extensions.get(_JOBS_KEY, []))
+
+
+def run_round(app: Flask) -> dict[str, Mapping[str, int] | None]:
+    """Run every job once; a job that fails is logged and reported as None."""
+    outcome: dict[str, Mapping[str, int] | None] = {}
+    for job in jobs(app):
+        # A request context lets jobs build links for notifications, as pages do.
+        with app.test_request_context("/"):
+            try:
+                outcome[job.name] = job.run(clock.utcnow())
+            except Exception:
+                db.session.rollback()
+                log.exception("worker job %s failed; trying again next round", job.name)
+                outcome[job.name] = None
+            finally:
+                db.session.remove()
+    return outcome
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every job one time and stop.")
+@click.option("--interval", default=60.0, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+def worker(once: bool, interval: float) -> None:
+    """Run the background jobs (the response guarantee, among others) every minute."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    names = ", ".join(job.name for job in jobs(app)) or "geen"
+    click.echo(f" * Achtergrondtaken ({names}) elke {interval:g} seconden")
+    while True:
+        started = time.monotonic()
+        for name, done in run_round(app).items():
+            if done and any(done.values()):
+                log.info("worker %s: %s", name, dict(done))
+        if once:
+            return
+        time.sleep(max(1.0, interval - (time.monotonic() - started)))
