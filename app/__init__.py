@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_areas(app: Flask) -> None:
+    import moderation
     from app import startup_checks
     from app.accounts.routes import bp as accounts_bp
     from app.demo.cli import demo_cli
@@ -93,3 +94,4 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     startup_checks.init_app(app)
+    moderation.init_app(app)

@@ -142,3 +142,5 @@ class TestConfig(Config):
         # Cheaper argon2id parameters keep the suite fast; the algorithm is the same.
         self.ARGON2_MEMORY_KIB = 1024
         self.ARGON2_TIME_COST = 1
+        # Most tests share a first story; the moderation tests switch the hold on themselves.
+        self.MODERATION_NEW_MEMBER_HELD_POSTS = 0

@@ -1,4 +1,23 @@
 """Moderation: reports, automatic checks before publishing, the review queue and the audit log.
 
-It builds on ``app``'s models and plugs itself in from ``create_app`` through ``init_app``.
+It builds on ``app``'s models and plugs itself in from ``create_app`` through ``init_app``;
+``app`` reaches it only through the interfaces it defines (``app.screening``).
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the moderation pages and the screener that checks everything published."""
+    from app import screening
+    from moderation import models
+    from moderation.report_routes import bp as reports_bp
+    from moderation.routes import bp as moderation_bp
+    from moderation.screening import ModerationScreener
+
+    assert models.ModerationItem.__tablename__  # the tables are known to migrations
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(reports_bp)
+    screening.use(app, ModerationScreener())

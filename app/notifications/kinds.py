@@ -40,6 +40,12 @@ REPLY_ON_MY_STORY = "story.reply_on_mine"
 REPLY_ON_FOLLOWED_STORY = "story.reply_on_followed"
 STORY_WAITING = "guarantee.waiting"
 AMBASSADOR_ASSIGNED = "group.ambassador_assigned"
+URGENT_ITEM = "moderation.urgent"
+POST_APPROVED = "moderation.approved"
+POST_REMOVED = "moderation.removed"
+REPORT_RECEIVED = "moderation.report_received"
+REPORT_UPHELD = "moderation.report_upheld"
+REPORT_NOT_UPHELD = "moderation.report_not_upheld"
 STORY_OVERDUE = "guarantee.overdue"
 
 KINDS: dict[str, Kind] = {
@@ -79,6 +85,39 @@ KINDS: dict[str, Kind] = {
             "verhalen die nog op een reactie wachten."
         ),
         fields=frozenset({"group"}),
+    ),
+    URGENT_ITEM: Kind(
+        _l("Dringend: iemand schreef iets waaruit zorgen spreken. Kijk er zo snel mogelijk naar."),
+        fields=frozenset(),
+    ),
+    POST_APPROVED: Kind(
+        _l("Je bericht is bekeken en staat nu voor iedereen in %(group)s."),
+        fields=frozenset({"group"}),
+    ),
+    POST_REMOVED: Kind(
+        _l(
+            "Je bericht in %(group)s is niet geplaatst of weggehaald. Reden: %(reason)s. "
+            "Ben je het er niet mee eens? Je kunt bezwaar maken."
+        ),
+        fields=frozenset({"group", "reason"}),
+    ),
+    REPORT_RECEIVED: Kind(
+        _l(
+            "Dank je voor je melding. Een moderator kijkt ernaar. Je hoort het als er een "
+            "besluit is."
+        ),
+        fields=frozenset(),
+    ),
+    REPORT_UPHELD: Kind(
+        _l("Dank je voor je melding. Een moderator heeft het bericht weggehaald."),
+        fields=frozenset(),
+    ),
+    REPORT_NOT_UPHELD: Kind(
+        _l(
+            "Dank je voor je melding. Een moderator heeft gekeken en het bericht mag blijven "
+            "staan. Blijf gerust melden als je je zorgen maakt."
+        ),
+        fields=frozenset(),
     ),
     STORY_OVERDUE: Kind(
         _l(

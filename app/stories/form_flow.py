@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,6 +18,8 @@ from werkzeug.wrappers import Response
 
 from app import ratelimits
 from app.errors import NotAllowed, NotFound, ValidationFailed
+from app.screening import NeedsConfirmation
+from app.stories.services import Saved
 
 _CLEAR_DRAFT = "clear_draft"
 
@@ -67,7 +69,10 @@ def to_login() -> Response:
 
 
 def show_error(form: FlaskForm, error: ValidationFailed | NotAllowed) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
+    """Put a service's refusal next to the field it names, or above the form; after a
+    warning about identifying details, offer to post anyway."""
+    if isinstance(error, NeedsConfirmation):
+        form.needs_confirmation = True
     field = error.field if isinstance(error, ValidationFailed) else None
     target = getattr(form, field, None) if field else None
     if target is not None:
@@ -87,9 +92,27 @@ def gone(form: FlaskForm, error: NotFound | NotAllowed) -> int:
     return error.status
 
 
-def done(key: str, target: str) -> Response:
-    """Go to the result; the page there tells the browser to drop the saved draft."""
+def done(key: str, target: str, saved: Saved[Any] | None = None) -> Response:
+    """Go to the result; the page there tells the browser to drop the saved draft, and says
+    when the text waits for a moderator or where to find help right now."""
     session[_CLEAR_DRAFT] = key
+    if saved is not None and saved.crisis:
+        flash(
+            _(
+                "We lezen dat het je misschien heel zwaar valt. Je hoeft het niet alleen te "
+                "doen. Praat erover: hieronder staat waar je nu meteen terecht kunt."
+            ),
+            "crisis",
+        )
+    if saved is not None and saved.held:
+        flash(
+            _(
+                "Dank je. Je tekst is goed aangekomen en is in behandeling: een moderator "
+                "kijkt er even naar. Daarna ziet iedereen hem. Je hoeft niets opnieuw te "
+                "plaatsen."
+            ),
+            "info",
+        )
     return redirect(target)
 
 

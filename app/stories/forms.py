@@ -42,6 +42,9 @@ class CheckboxesField(SelectMultipleField):
         """The service checks the values, with a message that names the field."""
 
 
+_POST_ANYWAY = _l("Ik wil mijn tekst toch zo plaatsen. Een moderator kijkt er eerst naar.")
+
+
 class StoryForm(Form):
     group = SelectField(_l("In welke groep?"), coerce=str, validate_choice=False)
     title = StringField(
@@ -71,6 +74,8 @@ class StoryForm(Form):
         render_kw={"autocomplete": "off"},
         description=_l("Bijvoorbeeld: 'gaat over het ongeluk en de dagen erna'."),
     )
+    # Offered only after a warning about identifying details.
+    post_anyway = BooleanField(_POST_ANYWAY)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +98,7 @@ class ReplyForm(Form):
         description=_l("*schuin*, **vet**, en een regel die begint met > wordt een citaat."),
     )
     anonymous = BooleanField(_ANONYMOUS)
+    post_anyway = BooleanField(_POST_ANYWAY)
 
 
 class EditReplyForm(ReplyForm):

@@ -75,7 +75,7 @@ def _shows_anyway(story: Story) -> tuple[list[str], bool]:
 def show(story_id: int) -> str:
     """One story with its replies, for anyone who may read its group."""
     story = services.story_for_reader(current_user, story_id)
-    replies = services.replies_to(story)
+    replies = services.replies_to(story, current_user)
     group = story.group
     can_reply = story.is_visible and permissions.can_post_in_group(current_user, group)
     form = None
@@ -168,7 +168,7 @@ def _publish(form: StoryForm, group: Group, context: dict[str, Any]) -> Page:
     status = flow.refusal(form, "share-story", ratelimits.STORIES_PER_USER)
     if status is None:
         try:
-            story = services.publish_story(
+            saved = services.share_story(
                 current_user,
                 group,
                 title=form.title.data or "",
@@ -176,6 +176,7 @@ def _publish(form: StoryForm, group: Group, context: dict[str, Any]) -> Page:
                 anonymous=bool(form.anonymous.data),
                 warnings=form.warnings.data or [],
                 warning_note=form.warning_note.data or "",
+                post_anyway=bool(form.post_anyway.data),
             )
         except ValidationFailed as error:
             flow.show_error(form, error)
@@ -184,7 +185,8 @@ def _publish(form: StoryForm, group: Group, context: dict[str, Any]) -> Page:
             flow.show_error(form, error)
             status = 403
         else:
-            return flow.done(context["draft_key"], url_for("stories.show", story_id=story.id))
+            target = url_for("stories.show", story_id=saved.post.id)
+            return flow.done(context["draft_key"], target, saved)
     return flow.render("stories/story_form.html", status, **context)
 
 
@@ -207,8 +209,12 @@ def reply(story_id: int) -> Page:
     status = flow.refusal(form, "reply", ratelimits.REPLIES_PER_USER)
     if status is None:
         try:
-            added = services.add_reply(
-                current_user, story, form.body.data or "", anonymous=bool(form.anonymous.data)
+            saved = services.post_reply(
+                current_user,
+                story,
+                form.body.data or "",
+                anonymous=bool(form.anonymous.data),
+                post_anyway=bool(form.post_anyway.data),
             )
         except ValidationFailed as error:
             flow.show_error(form, error)
@@ -217,8 +223,9 @@ def reply(story_id: int) -> Page:
             flow.show_error(form, error)
             status = 403
         else:
-            target = url_for("stories.show", story_id=story.id, _anchor=f"reactie-{added.id}")
-            return flow.done(context["draft_key"], target)
+            anchor = f"reactie-{saved.post.id}"
+            target = url_for("stories.show", story_id=story.id, _anchor=anchor)
+            return flow.done(context["draft_key"], target, saved)
     return flow.render("stories/reply_form.html", status, **context)
 
 
@@ -257,19 +264,21 @@ def edit_story(story_id: int) -> Page:
     status = flow.refusal(form, "edit", ratelimits.EDITS_PER_USER)
     if status is None:
         try:
-            writing.edit_story(
+            revised = writing.revise_story(
                 current_user,
                 story_id,
                 title=form.title.data or "",
                 body=form.body.data or "",
                 warnings=form.warnings.data or [],
                 warning_note=form.warning_note.data or "",
+                post_anyway=bool(form.post_anyway.data),
             )
         except ValidationFailed as error:
             flow.show_error(form, error)
             status = 422
         else:
-            return flow.done(context["draft_key"], url_for("stories.show", story_id=story_id))
+            target = url_for("stories.show", story_id=story_id)
+            return flow.done(context["draft_key"], target, revised)
     return flow.render("stories/story_form.html", status, **context)
 
 
@@ -302,13 +311,15 @@ def edit_reply(reply_id: int) -> Page:
     status = flow.refusal(form, "edit", ratelimits.EDITS_PER_USER)
     if status is None:
         try:
-            writing.edit_reply(current_user, reply_id, form.body.data or "")
+            revised = writing.revise_reply(
+                current_user, reply_id, form.body.data or "", bool(form.post_anyway.data)
+            )
         except ValidationFailed as error:
             flow.show_error(form, error)
             status = 422
         else:
             target = url_for("stories.show", story_id=own.story_id, _anchor=f"reactie-{reply_id}")
-            return flow.done(context["draft_key"], target)
+            return flow.done(context["draft_key"], target, revised)
     return flow.render("stories/reply_form.html", status, **context)
 
 

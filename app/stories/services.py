@@ -11,21 +11,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app import clock, markup, permissions
+from app import clock, markup, permissions, screening
 from app.accounts.models import AccountStatus, SiteRole, User
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
-from app.guarantee import clocks
 from app.permissions import Actor
-from app.stories import content_warnings, follows
+from app.stories import content_warnings, follows, visibility
 from app.stories.models import ContentWarning, PostStatus, Reply, Story
+
+P = TypeVar("P", Story, Reply)
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
@@ -135,6 +137,70 @@ def _check_may_post(author: User, group: Group, refusal: str) -> None:
         raise NotAllowed(_("Lees en accepteer eerst de huisregels. Daarna kun je meedoen."))
 
 
+@dataclass(frozen=True)
+class Saved(Generic[P]):
+    """A story or reply as saved, and what its writer should hear about it: that it waits
+    for a moderator (``held``), and where to find help right now (``crisis``)."""
+
+    post: P
+    held: bool = False
+    crisis: bool = False
+
+
+def share_story(
+    author: User,
+    group: Group,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    warnings: Iterable[str] = (),
+    warning_note: str = "",
+    post_anyway: bool = False,
+) -> Saved[Story]:
+    """Share a story in ``group`` after screening, and let its writer follow it.
+
+    Raises NotAllowed (not a member, house rules not accepted) or ValidationFailed (with the
+    field at fault; ``screening.Blocked`` and ``screening.NeedsConfirmation`` among them).
+    """
+    _check_may_post(author, group, _("Je kunt een verhaal delen in groepen waar je lid van bent."))
+    draft = screening.Draft(
+        author,
+        group,
+        screening.ContentKind.STORY,
+        checked_title(title),
+        checked_body(body),
+        post_anyway=post_anyway,
+    )
+    chosen = checked_warnings(warnings)
+    note = checked_note(warning_note)
+    screener = screening.screener()
+    result = screener.screen(draft)
+    held = result.verdict is screening.Verdict.HOLD
+    now = clock.utcnow()
+    with unit_of_work() as session:
+        story = Story(
+            group_id=group.id,
+            author_id=author.id,
+            anonymous=anonymous,
+            title=result.title,
+            body_source=result.body,
+            body_html=markup.render(result.body),
+            status=PostStatus.HELD.value if held else PostStatus.PUBLISHED.value,
+            created_at=now,
+            published_at=None if held else now,
+            reply_count=0,
+            content_warnings=chosen,
+            content_warning_note=note,
+        )
+        session.add(story)
+        session.flush()
+        follows.follow(author, story)
+        if not held:
+            visibility.show_story(story, group)
+        screener.record(draft, result, story.id, None)
+    return Saved(story, held=held, crisis=result.crisis)
+
+
 def publish_story(
     author: User,
     group: Group,
@@ -144,68 +210,53 @@ def publish_story(
     warnings: Iterable[str] = (),
     warning_note: str = "",
 ) -> Story:
-    """Publish a story in ``group`` and let its writer follow it; raises NotAllowed (not a
-    member, house rules not accepted) or ValidationFailed (with the field at fault)."""
-    _check_may_post(author, group, _("Je kunt een verhaal delen in groepen waar je lid van bent."))
-    clean_title = checked_title(title)
-    source = checked_body(body)
-    chosen = checked_warnings(warnings)
-    note = checked_note(warning_note)
-    now = clock.utcnow()
-    with unit_of_work() as session:
-        story = Story(
-            group_id=group.id,
-            author_id=author.id,
-            anonymous=anonymous,
-            title=clean_title,
-            body_source=source,
-            body_html=markup.render(source),
-            status=PostStatus.PUBLISHED.value,
-            created_at=now,
-            published_at=now,
-            reply_count=0,
-            content_warnings=chosen,
-            content_warning_note=note,
-        )
-        session.add(story)
-        session.flush()
-        follows.follow(author, story)
-        clocks.start_clock(story, group)
-    return story
+    """Share a story and return it; see ``share_story``."""
+    return share_story(author, group, title, body, anonymous, warnings, warning_note).post
 
 
-def add_reply(author: User, story: Story, body: str, anonymous: bool = False) -> Reply:
-    """Reply to a published story; raises NotFound, NotAllowed (not a member) or
-    ValidationFailed."""
+def post_reply(
+    author: User, story: Story, body: str, anonymous: bool = False, post_anyway: bool = False
+) -> Saved[Reply]:
+    """Reply to a published story after screening; raises NotFound, NotAllowed (not a
+    member) or ValidationFailed."""
     group = db.session.get(Group, story.group_id)
     if group is None or story.status != PostStatus.PUBLISHED.value:
         raise NotFound()
     if not permissions.can_read_group(author, group):
         raise NotFound()
     _check_may_post(author, group, _("Je kunt reageren in groepen waar je lid van bent."))
-    source = checked_body(body)
+    draft = screening.Draft(
+        author,
+        group,
+        screening.ContentKind.REPLY,
+        "",
+        checked_body(body),
+        post_anyway=post_anyway,
+    )
+    screener = screening.screener()
+    result = screener.screen(draft)
+    held = result.verdict is screening.Verdict.HOLD
     with unit_of_work() as session:
         reply = Reply(
             story_id=story.id,
             author_id=author.id,
             anonymous=anonymous,
-            body_source=source,
-            body_html=markup.render(source),
-            status=PostStatus.PUBLISHED.value,
+            body_source=result.body,
+            body_html=markup.render(result.body),
+            status=PostStatus.HELD.value,
             created_at=clock.utcnow(),
         )
         session.add(reply)
         session.flush()
-        # Counted in SQL so that two replies at the same moment both count.
-        session.execute(
-            sa.update(Story)
-            .where(Story.id == story.id)
-            .values(reply_count=Story.reply_count + 1)
-            .execution_options(synchronize_session=False)
-        )
-        follows.notify_followers(reply)
-        clocks.refresh_answer(story.id)
-    return reply
+        if not held:
+            visibility.show_reply(reply)
+        screener.record(draft, result, story.id, reply.id)
+    return Saved(reply, held=held, crisis=result.crisis)
+
+
+def add_reply(author: User, story: Story, body: str, anonymous: bool = False) -> Reply:
+    """Reply to a story and return the reply; see ``post_reply``."""
+    return post_reply(author, story, body, anonymous).post
 
 
 def groups_to_share_in(actor: Actor | None) -> list[Group]:
@@ -315,20 +366,33 @@ def story_for_reader(actor: Actor | None, story_id: int) -> Story:
         .where(Story.id == story_id)
         .options(joinedload(Story.group), joinedload(Story.author))
     ).scalar_one_or_none()
-    if story is None or story.status not in _SHOWN:
+    if story is None or not (story.status in _SHOWN or _sees_held(actor, story)):
         raise NotFound()
     if not permissions.can_read_group(actor, story.group):
         raise NotFound()
     return story
 
 
-def replies_to(story: Story) -> list[Reply]:
+def _sees_held(actor: Actor | None, post: Story | Reply) -> bool:
+    """A post waiting for a moderator is seen by its writer (marked "in behandeling")."""
+    user = permissions.as_user(actor)
+    return post.status == PostStatus.HELD.value and user is not None and post.author_id == user.id
+
+
+def replies_to(story: Story, actor: Actor | None = None) -> list[Reply]:
     """The replies to ``story`` as the thread shows them, oldest first, with their authors
-    loaded: published ones, and the tombstones of those their writers deleted."""
+    loaded: published ones, the tombstones of those their writers deleted, and the actor's
+    own replies that wait for a moderator."""
+    user = permissions.as_user(actor)
+    shown: sa.ColumnElement[bool] = Reply.status.in_(_SHOWN)
+    if user is not None:
+        shown = sa.or_(
+            shown, sa.and_(Reply.status == PostStatus.HELD.value, Reply.author_id == user.id)
+        )
     return list(
         db.session.execute(
             sa.select(Reply)
-            .where(Reply.story_id == story.id, Reply.status.in_(_SHOWN))
+            .where(Reply.story_id == story.id, shown)
             .options(joinedload(Reply.author))
             .order_by(Reply.created_at, Reply.id)
         ).scalars()

@@ -14,18 +14,25 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app import clock, markup, permissions
+from app import clock, markup, permissions, screening
 from app.accounts.models import User
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
-from app.guarantee import clocks
-from app.stories import content_warnings
+from app.stories import content_warnings, visibility
 from app.stories.models import ContentWarning, PostStatus, Reply, Revision, Story
-from app.stories.services import checked_body, checked_note, checked_title, checked_warnings
+from app.stories.services import (
+    Saved,
+    checked_body,
+    checked_note,
+    checked_title,
+    checked_warnings,
+)
 
 # What a deleted story's title column holds; pages show their own translated text instead.
 TOMBSTONE_TITLE = "[verwijderd]"
+# Writers may change or delete what is visible, and what still waits for a moderator.
+_EDITABLE = (PostStatus.PUBLISHED.value, PostStatus.HELD.value)
 
 
 def _check_writer(actor: User, author_id: int | None) -> None:
@@ -39,7 +46,7 @@ def own_story(actor: User, story_id: int) -> Story:
     story = db.session.execute(
         sa.select(Story).where(Story.id == story_id).options(joinedload(Story.group))
     ).scalar_one_or_none()
-    if story is None or story.status != PostStatus.PUBLISHED.value:
+    if story is None or story.status not in _EDITABLE:
         raise NotFound()
     # A writer keeps their own text even after leaving a closed group.
     if story.author_id != actor.id and not permissions.can_read_group(actor, story.group):
@@ -55,7 +62,7 @@ def own_reply(actor: User, reply_id: int) -> Reply:
         .where(Reply.id == reply_id)
         .options(joinedload(Reply.story).joinedload(Story.group))
     ).scalar_one_or_none()
-    if reply is None or reply.status != PostStatus.PUBLISHED.value:
+    if reply is None or reply.status not in _EDITABLE:
         raise NotFound()
     if reply.author_id != actor.id and not permissions.can_read_group(actor, reply.story.group):
         raise NotFound()
@@ -63,21 +70,34 @@ def own_reply(actor: User, reply_id: int) -> Reply:
     return reply
 
 
-def edit_story(
+def revise_story(
     actor: User,
     story_id: int,
     title: str,
     body: str,
     warnings: Iterable[str] = (),
     warning_note: str = "",
-) -> Story:
-    """Change one's own story, keeping the old text as a revision; raises NotFound,
-    NotAllowed or ValidationFailed."""
+    post_anyway: bool = False,
+) -> Saved[Story]:
+    """Change one's own story after screening, keeping the old text as a revision; raises
+    NotFound, NotAllowed or ValidationFailed. A held edit takes the story out of view until
+    a moderator looked at it."""
     story = own_story(actor, story_id)
-    clean_title = checked_title(title)
-    source = checked_body(body)
+    group = story.group
+    draft = screening.Draft(
+        actor,
+        group,
+        screening.ContentKind.STORY,
+        checked_title(title),
+        checked_body(body),
+        is_edit=True,
+        post_anyway=post_anyway,
+    )
     chosen = checked_warnings(warnings)
     note = checked_note(warning_note)
+    screener = screening.screener()
+    result = screener.screen(draft)
+    held = result.verdict is screening.Verdict.HOLD
     with unit_of_work() as session:
         session.add(
             Revision(
@@ -88,20 +108,47 @@ def edit_story(
                 editor_id=actor.id,
             )
         )
-        story.title = clean_title
-        story.body_source = source
-        story.body_html = markup.render(source)
+        story.title = result.title
+        story.body_source = result.body
+        story.body_html = markup.render(result.body)
         story.content_warnings = chosen
         story.content_warning_note = note
         story.edited_at = clock.utcnow()
-    return story
+        if held:
+            visibility.hide_story(story, PostStatus.HELD)
+        screener.record(draft, result, story.id, None)
+    return Saved(story, held=held, crisis=result.crisis)
 
 
-def edit_reply(actor: User, reply_id: int, body: str) -> Reply:
-    """Change one's own reply, keeping the old text as a revision; raises NotFound,
-    NotAllowed or ValidationFailed."""
+def edit_story(
+    actor: User,
+    story_id: int,
+    title: str,
+    body: str,
+    warnings: Iterable[str] = (),
+    warning_note: str = "",
+) -> Story:
+    """Change one's own story and return it; see ``revise_story``."""
+    return revise_story(actor, story_id, title, body, warnings, warning_note).post
+
+
+def revise_reply(actor: User, reply_id: int, body: str, post_anyway: bool = False) -> Saved[Reply]:
+    """Change one's own reply after screening, keeping the old text as a revision; raises
+    NotFound, NotAllowed or ValidationFailed."""
     reply = own_reply(actor, reply_id)
-    source = checked_body(body)
+    story = reply.story
+    draft = screening.Draft(
+        actor,
+        story.group,
+        screening.ContentKind.REPLY,
+        "",
+        checked_body(body),
+        is_edit=True,
+        post_anyway=post_anyway,
+    )
+    screener = screening.screener()
+    result = screener.screen(draft)
+    held = result.verdict is screening.Verdict.HOLD
     with unit_of_work() as session:
         session.add(
             Revision(
@@ -111,10 +158,18 @@ def edit_reply(actor: User, reply_id: int, body: str) -> Reply:
                 editor_id=actor.id,
             )
         )
-        reply.body_source = source
-        reply.body_html = markup.render(source)
+        reply.body_source = result.body
+        reply.body_html = markup.render(result.body)
         reply.edited_at = clock.utcnow()
-    return reply
+        if held:
+            visibility.hide_reply(reply, PostStatus.HELD)
+        screener.record(draft, result, story.id, reply.id)
+    return Saved(reply, held=held, crisis=result.crisis)
+
+
+def edit_reply(actor: User, reply_id: int, body: str) -> Reply:
+    """Change one's own reply and return it; see ``revise_reply``."""
+    return revise_reply(actor, reply_id, body).post
 
 
 def delete_story(actor: User, story_id: int) -> Story:
@@ -141,20 +196,13 @@ def delete_reply(actor: User, reply_id: int) -> Reply:
     reply = own_reply(actor, reply_id)
     with unit_of_work() as session:
         session.execute(sa.delete(Revision).where(Revision.reply_id == reply.id))
-        reply.status = PostStatus.DELETED.value
         reply.deleted_at = clock.utcnow()
         reply.body_source = ""
         reply.body_html = ""
         reply.author_id = None
         reply.anonymous = True
-        # Counted in SQL, like adding, so reply_count keeps meaning "visible replies".
-        session.execute(
-            sa.update(Story)
-            .where(Story.id == reply.story_id, Story.reply_count > 0)
-            .values(reply_count=Story.reply_count - 1)
-            .execution_options(synchronize_session=False)
-        )
-        clocks.refresh_answer(reply.story_id)
+        # reply_count keeps meaning "visible replies"; the story may be waiting again.
+        visibility.hide_reply(reply, PostStatus.DELETED)
     return reply
 
 

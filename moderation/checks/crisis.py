@@ -30,12 +30,20 @@ from moderation.checks.normalise import Folded, fold, words
 
 MAX_WORDS_BETWEEN = 2
 
-# One phrase per line; "a|b" offers alternatives for one word. Inflections such as
+# One phrase per line, in both Dutch word orders ("ik wil …" and, after a time or a
+# reason, "… wil ik …"); "a|b" offers alternatives for one word. Inflections such as
 # wil/wilde/willen and kill/killed/killing are covered by _variants, irregular ones are listed.
 BUILT_IN_PHRASES = """
 ik wil|wou dood
 ik dood wil|wilde|willen|wou
 ik wil|wou niet meer|langer leven
+wil|wou ik dood
+wil|wou ik niet meer|langer leven
+wil|wou ik er niet meer zijn
+zie|zag ik het niet meer zitten
+denk|dacht ik aan zelfmoord|suicide|zelfdoding
+snijd|snij|sneed ik mezelf|mijzelf
+doe|deed ik mezelf|mijzelf pijn
 ik wil|wou er niet meer zijn
 ik wou dat ik dood was|ben
 was ik maar dood

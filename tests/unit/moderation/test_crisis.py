@@ -16,6 +16,10 @@ from moderation.checks import FindingKind, find_crisis_language
     ("text", "excerpt"),
     [
         ("Ik wil dood.", "Ik wil dood"),
+        ("Sinds die nacht wil ik niet meer leven.", "wil ik niet meer leven"),
+        ("Soms wil ik gewoon dood.", "wil ik gewoon dood"),
+        ("Elke avond zie ik het niet meer zitten", "zie ik het niet meer zitten"),
+        ("Daarom denk ik aan zelfdoding", "denk ik aan zelfdoding"),
         ("ik wil echt gewoon dood", "ik wil echt gewoon dood"),
         ("IK   WIL,  dood", "IK   WIL,  dood"),
         ("ik wilde\ndood", "ik wilde\ndood"),

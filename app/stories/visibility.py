@@ -1,0 +1,61 @@
+"""Making a story or reply visible, or taking it away, with everything that follows from it:
+reply counts, followers' notifications and the response clock.
+
+Used when something is published at once and when a moderator decides on held content; each
+function works inside the caller's unit of work.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app import clock
+from app.extensions import db
+from app.groups.models import Group
+from app.guarantee import clocks
+from app.stories import follows
+from app.stories.models import PostStatus, Reply, Story
+
+
+def show_story(story: Story, group: Group) -> None:
+    """Make a story visible now (or keep it so) and start its response clock."""
+    story.status = PostStatus.PUBLISHED.value
+    if story.published_at is None:
+        story.published_at = clock.utcnow()
+    db.session.flush()
+    clocks.start_clock(story, group)
+
+
+def _count_reply(story_id: int, change: int) -> None:
+    # Counted in SQL so that two replies at the same moment both count.
+    db.session.execute(
+        sa.update(Story)
+        .where(Story.id == story_id, Story.reply_count + change >= 0)
+        .values(reply_count=Story.reply_count + change)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def show_reply(reply: Reply) -> None:
+    """Make a reply visible: it counts, followers hear of it, and it may answer the story."""
+    reply.status = PostStatus.PUBLISHED.value
+    db.session.flush()
+    _count_reply(reply.story_id, +1)
+    follows.notify_followers(reply)
+    clocks.refresh_answer(reply.story_id)
+
+
+def hide_story(story: Story, status: PostStatus) -> None:
+    """Take a story out of view: held for a moderator, or removed by one."""
+    story.status = status.value
+    db.session.flush()
+
+
+def hide_reply(reply: Reply, status: PostStatus) -> None:
+    """Take a reply out of view (held or removed): it no longer counts or answers."""
+    was_visible = reply.status == PostStatus.PUBLISHED.value
+    reply.status = status.value
+    db.session.flush()
+    if was_visible:
+        _count_reply(reply.story_id, -1)
+    clocks.refresh_answer(reply.story_id)

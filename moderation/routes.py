@@ -1,0 +1,166 @@
+"""The review queue pages: the list, one item with its context, notes and decisions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app import clock, permissions
+from app.errors import Conflict, ValidationFailed
+from moderation import configuration, decisions, queue
+from moderation.checks import WatchAction
+from moderation.models import Priority, SignalKind
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderatie")
+
+
+@bp.app_context_processor
+def _moderation_menu() -> dict[str, object]:
+    def moderation_menu() -> int | None:
+        """For moderators: how many items are open (for the menu); None for everyone else."""
+        if not permissions.is_moderator(current_user):
+            return None
+        return queue.open_count()
+
+    return {"moderation_menu": moderation_menu}
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    """Open items, most urgent first; ``?soort=`` keeps one kind of signal."""
+    kind = request.args.get("soort", "")
+    if kind not in {k.value for k in SignalKind}:
+        kind = ""
+    return render_template(
+        "moderation/queue.html",
+        items=queue.open_items(current_user, kind),
+        kind=kind,
+        kinds=list(SignalKind),
+        priorities=Priority,
+        now=clock.utcnow(),
+    )
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def item(item_id: int) -> str:
+    """One item with everything needed to decide it."""
+    context = queue.item_context(current_user, item_id)
+    return render_template(
+        "moderation/item.html", c=context, priorities=Priority, now=clock.utcnow()
+    )
+
+
+@bp.post("/items/<int:item_id>/besluit")
+@login_required
+def decide(item_id: int) -> Response | tuple[str, int]:
+    """Decide an item; a conflict or a missing reason comes back with a clear message."""
+    try:
+        version = int(request.form.get("version", "0"))
+    except ValueError:
+        version = 0
+    try:
+        decisions.decide(
+            current_user,
+            item_id,
+            version,
+            request.form.get("decision", ""),
+            request.form.get("reason", ""),
+        )
+    except (Conflict, ValidationFailed) as refused:
+        flash(refused.message, "warning")
+        return redirect(url_for("moderation.item", item_id=item_id))
+    flash(_("Je besluit is opgeslagen en de schrijver heeft bericht gekregen."), "success")
+    return redirect(url_for("moderation.index"))
+
+
+@bp.post("/items/<int:item_id>/notitie")
+@login_required
+def add_note(item_id: int) -> Response:
+    """Add a note for moderators to an item."""
+    try:
+        queue.add_note(current_user, item_id, request.form.get("body", ""))
+    except ValueError:
+        flash(_("Je notitie is nog leeg."), "warning")
+    return redirect(url_for("moderation.item", item_id=item_id, _anchor="notities"))
+
+
+@bp.get("/instellingen")
+@login_required
+def settings_page() -> tuple[str, int]:
+    """The watched words and the settings of the checks."""
+    return _settings_page(configuration.current(current_user), {}, 200)
+
+
+def _settings_page(
+    values: dict[str, object], errors: dict[str, str], status: int
+) -> tuple[str, int]:
+    return (
+        render_template(
+            "moderation/settings.html",
+            rules=configuration.rules(current_user),
+            values=values,
+            errors=errors,
+            actions=list(WatchAction),
+        ),
+        status,
+    )
+
+
+@bp.post("/instellingen")
+@login_required
+def save_settings() -> Response | tuple[str, int]:
+    """Store the settings; a value out of range comes back with the form as it was sent."""
+    form = request.form
+    values: dict[str, object] = {
+        "crisis_holds": form.get("crisis_holds") == "y",
+        "new_member_held_posts": form.get("new_member_held_posts", ""),
+        "extra_crisis_phrases": form.get("extra_crisis_phrases", "").splitlines(),
+        "hide_at_report_weight": form.get("hide_at_report_weight", ""),
+    }
+    try:
+        held = int(str(values["new_member_held_posts"]).strip())
+        weight = float(str(values["hide_at_report_weight"]).strip().replace(",", "."))
+        configuration.save(
+            current_user,
+            bool(values["crisis_holds"]),
+            held,
+            form.get("extra_crisis_phrases", ""),
+            weight,
+        )
+    except ValueError:
+        return _settings_page(values, {"form": _("Vul bij de aantallen een getal in.")}, 422)
+    except ValidationFailed as error:
+        return _settings_page(values, {error.field or "form": error.message}, 422)
+    flash(_("De instellingen zijn opgeslagen."), "success")
+    return redirect(url_for("moderation.settings_page"))
+
+
+@bp.post("/woorden")
+@login_required
+def add_word() -> Response:
+    """Watch a word or phrase."""
+    try:
+        configuration.add_rule(
+            current_user,
+            request.form.get("phrase", ""),
+            request.form.get("action", ""),
+            request.form.get("replacement", ""),
+        )
+    except (Conflict, ValidationFailed) as refused:
+        flash(refused.message, "warning")
+    else:
+        flash(_("Het woord staat in de lijst."), "success")
+    return redirect(url_for("moderation.settings_page", _anchor="woorden"))
+
+
+@bp.post("/woorden/<int:rule_id>/weg")
+@login_required
+def remove_word(rule_id: int) -> Response:
+    """Stop watching a word."""
+    configuration.remove_rule(current_user, rule_id)
+    flash(_("Het woord is uit de lijst gehaald."), "info")
+    return redirect(url_for("moderation.settings_page", _anchor="woorden"))

@@ -1,0 +1,170 @@
+"""The screener: the checks every new or edited story and reply goes through before it is
+published, and the queue items it leaves for moderators."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+
+from app.accounts.models import AccountStatus, SiteRole, User
+from app.extensions import db
+from app.notifications import kinds
+from app.notifications.services import notify
+from app.screening import Blocked, ContentKind, Draft, NeedsConfirmation, Screening, Verdict
+from app.stories.models import PostStatus, Reply, Story
+from moderation import settings
+from moderation.checks import (
+    FindingKind,
+    WatchAction,
+    WatchedWord,
+    apply_replacements,
+    find_crisis_language,
+    find_identifying_details,
+    match_watched_words,
+)
+from moderation.items import Subject, add_signal
+from moderation.models import Priority, SignalKind, TargetType, WatchedWordRule
+
+# Signal codes a Screening carries from ``screen`` to ``record``.
+CRISIS = "crisis"
+IDENTIFYING = "identifying"
+WATCHED_HOLD = "watched_hold"
+WATCHED_FLAG = "watched_flag"
+NEW_MEMBER = "new_member"
+
+
+def _detail_name(kind: FindingKind) -> str:
+    names = {
+        FindingKind.PHONE: _("een telefoonnummer"),
+        FindingKind.EMAIL: _("een e-mailadres"),
+        FindingKind.IBAN: _("een rekeningnummer"),
+        FindingKind.BSN: _("een burgerservicenummer"),
+        FindingKind.POSTCODE_ADDRESS: _("een adres"),
+        FindingKind.STREET_ADDRESS: _("een adres"),
+        FindingKind.LICENCE_PLATE: _("een kenteken"),
+    }
+    return names.get(kind, _("persoonlijke gegevens"))
+
+
+def watched_words() -> list[WatchedWord]:
+    """The watched words moderators set, as the checks take them."""
+    rows = db.session.execute(sa.select(WatchedWordRule).order_by(WatchedWordRule.id)).scalars()
+    return [WatchedWord(row.phrase, WatchAction(row.action), row.replacement) for row in rows]
+
+
+def _earlier_posts(author: User) -> int:
+    stories = (
+        sa.select(sa.func.count())
+        .select_from(Story)
+        .where(Story.author_id == author.id, Story.status != PostStatus.HELD.value)
+    )
+    replies = (
+        sa.select(sa.func.count())
+        .select_from(Reply)
+        .where(Reply.author_id == author.id, Reply.status != PostStatus.HELD.value)
+    )
+    return int(db.session.execute(stories).scalar_one()) + int(
+        db.session.execute(replies).scalar_one()
+    )
+
+
+class ModerationScreener:
+    """Runs the checks in order: watched words, identifying details, crisis, new members."""
+
+    def screen(self, draft: Draft) -> Screening:
+        """Screen a draft; raises Blocked (a blocked word) or NeedsConfirmation
+        (identifying details the writer has not chosen to post anyway)."""
+        words = watched_words()
+        text = f"{draft.title}\n{draft.body}"
+        matches = match_watched_words(text, words)
+        blocked = [m for m in matches if m.watched.action is WatchAction.BLOCK]
+        if blocked:
+            raise Blocked(
+                _(
+                    'Je tekst bevat "%(word)s". Dat kan hier niet geplaatst worden. Pas het '
+                    "aan, dan kun je je tekst plaatsen. Je tekst staat er nog.",
+                    word=blocked[0].finding.excerpt,
+                ),
+                field="body",
+            )
+        signals: list[str] = []
+        if any(m.watched.action is WatchAction.HOLD for m in matches):
+            signals.append(WATCHED_HOLD)
+        if any(m.watched.action is WatchAction.FLAG for m in matches):
+            signals.append(WATCHED_FLAG)
+        details = find_identifying_details(text)
+        if details:
+            if not draft.post_anyway:
+                kinds_found = sorted({_detail_name(f.kind) for f in details})
+                raise NeedsConfirmation(
+                    _(
+                        "Let op: je tekst lijkt %(what)s te bevatten. Daarmee kunnen anderen "
+                        "jou of iemand anders herkennen. Wil je het weghalen? Of plaats je "
+                        "tekst toch: dan kijkt eerst een moderator ernaar.",
+                        what=", ".join(kinds_found),
+                    ),
+                    field="body",
+                )
+            signals.append(IDENTIFYING)
+        extra = settings.value(settings.EXTRA_CRISIS_PHRASES) or []
+        crisis = bool(find_crisis_language(text, extra))
+        if crisis:
+            signals.append(CRISIS)
+        if _earlier_posts(draft.author) < int(settings.value(settings.NEW_MEMBER_HELD_POSTS)):
+            signals.append(NEW_MEMBER)
+        hold = (
+            WATCHED_HOLD in signals
+            or IDENTIFYING in signals
+            or NEW_MEMBER in signals
+            or (crisis and bool(settings.value(settings.CRISIS_HOLDS)))
+        )
+        title = apply_replacements(draft.title, words) if draft.title else draft.title
+        body = apply_replacements(draft.body, words)
+        return Screening(
+            verdict=Verdict.HOLD if hold else Verdict.PUBLISH,
+            title=title,
+            body=body,
+            crisis=crisis,
+            signals=tuple(signals),
+        )
+
+    def record(
+        self, draft: Draft, screening: Screening, story_id: int, reply_id: int | None
+    ) -> None:
+        """Leave queue items for what the checks found, inside the publishing unit of work;
+        crisis items reach the moderators at once."""
+        if not screening.signals:
+            return
+        is_reply = draft.kind is ContentKind.REPLY and reply_id is not None
+        subject = Subject(
+            target_type=TargetType.REPLY if is_reply else TargetType.STORY,
+            target_id=reply_id if is_reply and reply_id is not None else story_id,
+            group_id=draft.group.id,
+            user_id=draft.author.id,
+            title=screening.title,
+            body=screening.body,
+        )
+        held = screening.verdict is Verdict.HOLD
+        if CRISIS in screening.signals:
+            item, _new = add_signal(subject, SignalKind.CRISIS.value, Priority.CRISIS)
+            _alert_moderators(item.id)
+        if IDENTIFYING in screening.signals:
+            add_signal(subject, SignalKind.IDENTIFYING.value, Priority.IDENTIFYING)
+        others = [s for s in screening.signals if s in (WATCHED_HOLD, NEW_MEMBER)]
+        if held and others:
+            add_signal(subject, SignalKind.HELD.value, Priority.NORMAL, category=others[0])
+        if WATCHED_FLAG in screening.signals:
+            add_signal(subject, SignalKind.FLAGGED.value, Priority.NORMAL)
+
+
+def _alert_moderators(item_id: int) -> None:
+    moderators = db.session.execute(
+        sa.select(User.id).where(
+            User.role.in_([SiteRole.MODERATOR.value, SiteRole.ADMIN.value]),
+            User.status == AccountStatus.ACTIVE.value,
+        )
+    ).scalars()
+    link = url_for("moderation.item", item_id=item_id)
+    for user_id in moderators:
+        notify(user_id, kinds.URGENT_ITEM, {}, link)
