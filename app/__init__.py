@@ -60,6 +60,8 @@ def _register_areas(app: Flask) -> None:
     import moderation
     from app import startup_checks
     from app.accounts.routes import bp as accounts_bp
+    from app.audit.routes import bp as audit_bp
+    from app.blocks.routes import bp as blocks_bp
     from app.demo.cli import demo_cli
     from app.feeds.routes import bp as feeds_bp
     from app.groups.manage_routes import bp as group_admin_bp
@@ -87,6 +89,8 @@ def _register_areas(app: Flask) -> None:
         pages_bp,
         guarantee_bp,
         group_admin_bp,
+        audit_bp,
+        blocks_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)

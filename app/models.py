@@ -2,6 +2,7 @@
 
 from app.accounts.models import AuthSession, User
 from app.audit.models import AuditEntry
+from app.blocks.models import MemberBlock
 from app.groups.models import Group, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
@@ -13,6 +14,7 @@ __all__ = [
     "Follow",
     "Group",
     "JoinRequest",
+    "MemberBlock",
     "Membership",
     "Notification",
     "Reaction",

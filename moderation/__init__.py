@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     """Register the moderation pages and the screener that checks everything published."""
     from app import screening
     from moderation import models
+    from moderation.figures_routes import bp as figures_bp
     from moderation.report_routes import bp as reports_bp
     from moderation.routes import bp as moderation_bp
     from moderation.screening import ModerationScreener
@@ -20,4 +21,5 @@ def init_app(app: Flask) -> None:
     assert models.ModerationItem.__tablename__  # the tables are known to migrations
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(figures_bp)
     screening.use(app, ModerationScreener())

@@ -86,11 +86,16 @@ class ModerationItem(db.Model):  # type: ignore[name-defined]
     decided_by_name: Mapped[str] = mapped_column(sa.String(30), default="")
     decision: Mapped[str] = mapped_column(sa.String(30), default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # An appeal points at the decided item it contests.
+    appeal_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("moderation_items.id", ondelete="SET NULL"), index=True
+    )
     moderators_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     admins_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    appeal_of: Mapped[ModerationItem | None] = relationship(remote_side=[id])
     signals: Mapped[list[ItemSignal]] = relationship(
         back_populates="item", order_by="ItemSignal.id", cascade="all, delete-orphan"
     )
@@ -170,3 +175,37 @@ class ModerationSetting(db.Model):  # type: ignore[name-defined]
     value: Mapped[object] = mapped_column(sa.JSON)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     changed_by_name: Mapped[str] = mapped_column(sa.String(30), default="")
+
+
+class ReasonTemplate(db.Model):  # type: ignore[name-defined]
+    """A reason moderators can pick for a decision: which rule, and words for the writer."""
+
+    __tablename__ = "reason_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    rule: Mapped[str] = mapped_column(sa.String(200), default="")
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_name: Mapped[str] = mapped_column(sa.String(30), default="")
+
+
+class KeepOutRequest(db.Model):  # type: ignore[name-defined]
+    """A member asks moderators, confidentially, to keep a named member out of a closed
+    group. The named member is never told who asked."""
+
+    __tablename__ = "keep_out_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    named_user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_name: Mapped[str] = mapped_column(sa.String(30), default="")

@@ -26,7 +26,8 @@ class SiteRole(StrEnum):
 
 class AccountStatus(StrEnum):
     ACTIVE = "active"
-    SUSPENDED = "suspended"
+    SUSPENDED = "suspended"  # by a moderator, until suspended_until
+    BANNED = "banned"  # by a moderator, for good
     DELETED = "deleted"
 
 
@@ -49,6 +50,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     house_rules_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Reader's choice per content-warning category: "collapse" (default) or "hide".
     warning_filters: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    # Set by moderators: read-only until silenced_until; no login until suspended_until.
+    silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     sessions: Mapped[list[AuthSession]] = relationship(

@@ -70,6 +70,8 @@ class Story(db.Model):  # type: ignore[name-defined]
     content_warnings: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     content_warning_note: Mapped[str] = mapped_column(sa.String(200), default="")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A moderator closed the story for new replies; the thread stays readable.
+    replies_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     group: Mapped[Group] = relationship()
     author: Mapped[User | None] = relationship()
