@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,7 +24,12 @@ class InvalidCredentials(Exception):
 
 
 class AccountSuspended(Exception):
-    """The password was right, but the account is suspended."""
+    """The password was right, but the account is suspended (until ``until``) or closed by
+    a moderator (``until`` None)."""
+
+    def __init__(self, until: datetime | None = None) -> None:
+        super().__init__("account suspended")
+        self.until = until
 
 
 class InvalidResetToken(Exception):
@@ -94,7 +100,9 @@ def authenticate(pseudonym: str, password: str) -> User:
     if not passwords.verify_password(user.password_hash, password):
         raise InvalidCredentials
     if user.status == AccountStatus.SUSPENDED.value:
-        raise AccountSuspended
+        raise AccountSuspended(user.suspended_until)
+    if user.status == AccountStatus.BANNED.value:
+        raise AccountSuspended(None)
     if passwords.needs_rehash(user.password_hash):
         with unit_of_work():
             user.password_hash = passwords.hash_password(password)
@@ -161,3 +169,15 @@ def set_locale(user: User, locale: str) -> None:
     """Remember the member's interface language."""
     with unit_of_work():
         user.locale = locale
+
+
+def find_member(pseudonym: str) -> User | None:
+    """The account going by ``pseudonym`` (compared as pseudonyms are: case and width
+    folded), deleted accounts left out; None when there is none."""
+    key = pseudonyms.key_for(pseudonym.replace("\x00", "").strip())
+    if not key:
+        return None
+    user = db.session.execute(sa.select(User).where(User.pseudonym_key == key)).scalar_one_or_none()
+    if user is None or user.status == AccountStatus.DELETED.value:
+        return None
+    return user
