@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from app import clock
 from app.accounts.models import User
 from app.audit.models import AuditEntry
+from app.database import unit_of_work
 from app.extensions import db
 
 
@@ -35,3 +36,15 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_export(actor: User, rows: int, filters: Mapping[str, object]) -> None:
+    """Log that an admin downloaded (part of) the audit log: it is sensitive data too."""
+    with unit_of_work():
+        record(
+            actor,
+            "audit.exported",
+            "audit_log",
+            None,
+            details={"rows": rows, "filters": {k: str(v) for k, v in filters.items() if v}},
+        )
