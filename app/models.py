@@ -3,7 +3,7 @@
 from app.accounts.models import AuthSession, User
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
-from app.groups.models import Group, JoinRequest, Membership
+from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
@@ -13,6 +13,7 @@ __all__ = [
     "AuthSession",
     "Follow",
     "Group",
+    "GroupExclusion",
     "JoinRequest",
     "MemberBlock",
     "Membership",

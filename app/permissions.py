@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from flask import g, has_request_context
 
+from app import clock
 from app.accounts.models import SiteRole, User
 from app.extensions import db
 from app.groups.models import Group, GroupRole, Membership, Visibility
@@ -117,10 +118,17 @@ def can_request_to_join(actor: Actor | None, group: Group) -> bool:
     return as_user(actor) is not None and group.is_closed and not is_member(actor, group)
 
 
-def can_post_in_group(actor: Actor | None, group: Group) -> bool:
-    """May the actor share a story or reply in this group? Members only."""
+def is_silenced(actor: Actor | None) -> bool:
+    """Has a moderator made the actor read-only for now?"""
     user = as_user(actor)
-    return user is not None and user.is_active and is_member(actor, group)
+    until = user.silenced_until if user is not None else None
+    return until is not None and clock.as_utc(until) > clock.utcnow()
+
+
+def can_post_in_group(actor: Actor | None, group: Group) -> bool:
+    """May the actor share a story or reply in this group? Members who are not silenced."""
+    user = as_user(actor)
+    return user is not None and user.is_active and is_member(actor, group) and not is_silenced(user)
 
 
 def can_manage_group(actor: Actor | None, group: Group) -> bool:

@@ -12,14 +12,20 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the moderation pages and the screener that checks everything published."""
     from app import screening
-    from moderation import models
+    from app.worker import Job, register
+    from moderation import escalation, models
     from moderation.figures_routes import bp as figures_bp
+    from moderation.keep_out_routes import bp as keep_out_bp
     from moderation.report_routes import bp as reports_bp
     from moderation.routes import bp as moderation_bp
     from moderation.screening import ModerationScreener
+    from moderation.statement_routes import bp as statements_bp
 
     assert models.ModerationItem.__tablename__  # the tables are known to migrations
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(figures_bp)
+    app.register_blueprint(statements_bp)
+    app.register_blueprint(keep_out_bp)
     screening.use(app, ModerationScreener())
+    register(app, Job("moderatie", escalation.escalate))

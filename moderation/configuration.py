@@ -15,7 +15,7 @@ from app.extensions import db
 from app.permissions import Actor
 from moderation import settings
 from moderation.checks import WatchAction
-from moderation.models import ModerationSetting, WatchedWordRule
+from moderation.models import ModerationSetting, ReasonTemplate, WatchedWordRule
 from moderation.queue import check_moderator
 
 PHRASE_MAX = 100
@@ -144,3 +144,60 @@ def save(
                 None,
                 details={"from": {k: before.get(k) for k in changed}, "to": changed},
             )
+
+
+def reason_templates(actor: Actor) -> list[ReasonTemplate]:
+    """The reasons moderators can pick for a decision, by title."""
+    check_moderator(actor)
+    return list(
+        db.session.execute(sa.select(ReasonTemplate).order_by(ReasonTemplate.title)).scalars()
+    )
+
+
+def add_reason_template(actor: Actor, title: str, rule: str, body: str) -> ReasonTemplate:
+    """Add a reason to pick from; raises NotAllowed, ValidationFailed or Conflict (known)."""
+    moderator = check_moderator(actor)
+    clean_title = _clean(title, 100)
+    text = body.replace("\x00", "").strip()[:2000]
+    if not clean_title or not text:
+        raise ValidationFailed(_("Geef de reden een naam en een tekst."), field="title")
+    known = db.session.execute(
+        sa.select(ReasonTemplate.id).where(ReasonTemplate.title == clean_title)
+    ).first()
+    if known:
+        raise Conflict(_("Er is al een reden met deze naam."))
+    with unit_of_work():
+        template = ReasonTemplate(
+            title=clean_title,
+            rule=_clean(rule, 200),
+            body=text,
+            created_at=clock.utcnow(),
+            created_by_name=moderator.pseudonym,
+        )
+        db.session.add(template)
+        db.session.flush()
+        audit.record(
+            moderator,
+            "moderation.reason_template_added",
+            "reason_template",
+            template.id,
+            details={"title": clean_title},
+        )
+    return template
+
+
+def remove_reason_template(actor: Actor, template_id: int) -> None:
+    """Remove a reason from the list (decisions that used it keep their text)."""
+    moderator = check_moderator(actor)
+    template = db.session.get(ReasonTemplate, template_id)
+    if template is None:
+        raise NotFound
+    with unit_of_work() as session:
+        audit.record(
+            moderator,
+            "moderation.reason_template_removed",
+            "reason_template",
+            template.id,
+            details={"title": template.title},
+        )
+        session.delete(template)

@@ -1,73 +1,97 @@
-"""Deciding a queue item: approve (publish or keep), or remove. Each decision is written to
-the audit log and the writer hears the outcome with the reason.
+"""Deciding a queue item: what happens to the content and to its writer, with a reason.
 
-Two moderators deciding the same item at once: the item's version is checked, so the second
-gets a Conflict instead of a second action.
+Each decision is written to the audit log; the writer gets a statement of reasons (what, why,
+which rule, how to appeal) and reporters hear the outcome. Two moderators deciding the same
+item at once: the item's version is checked, so the second gets a Conflict instead of a
+second action. An appeal is decided by another moderator than the one who decided first.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
+from app.accounts.models import User
 from app.audit import services as audit
 from app.database import unit_of_work
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group
 from app.notifications import kinds
 from app.notifications.services import notify
 from app.permissions import Actor
-from app.stories import visibility
-from app.stories.models import PostStatus, Reply, Story
-from moderation.models import ItemStatus, ModerationItem, TargetType
+from app.stories.models import Reply, Story
+from moderation import actions
+from moderation.actions import ContentAction, MemberAction
+from moderation.items import content_of
+from moderation.models import (
+    ItemStatus,
+    ModerationItem,
+    ReasonTemplate,
+    SignalKind,
+)
 from moderation.queue import check_moderator
 
 REASON_MAX = 2000
+_NEEDS_REASON = frozenset({ContentAction.REMOVE, ContentAction.REDACT, ContentAction.MOVE})
 
 
-class Decision(StrEnum):
-    APPROVE = "approve"  # publish held content, or keep reported content as it is
-    REMOVE = "remove"  # take the content out of view
+@dataclass(frozen=True)
+class Choice:
+    """What the moderator decided, as sent by the form."""
+
+    content: str
+    reason: str = ""
+    template_id: int | None = None
+    member: str = ""
+    days: int | None = None
+    new_text: str = ""
+    group_slug: str = ""
 
 
-def _publish(story: Story | None, reply: Reply | None) -> None:
-    if reply is not None and reply.status == PostStatus.HELD.value:
-        visibility.show_reply(reply)
-    elif reply is None and story is not None and story.status == PostStatus.HELD.value:
-        group = db.session.get(Group, story.group_id)
-        assert group is not None
-        visibility.show_story(story, group)
+def _reason_and_rule(choice: Choice) -> tuple[str, str]:
+    reason = choice.reason.replace("\x00", "").strip()[:REASON_MAX]
+    rule = ""
+    if choice.template_id:
+        template = db.session.get(ReasonTemplate, choice.template_id)
+        if template is None:
+            raise ValidationFailed(_("Kies een reden uit de lijst."), field="template_id")
+        rule = template.rule
+        reason = reason or template.body
+    return reason, rule
 
 
-def _remove(story: Story | None, reply: Reply | None) -> None:
-    if reply is not None:
-        if reply.status in (PostStatus.PUBLISHED.value, PostStatus.HELD.value):
-            visibility.hide_reply(reply, PostStatus.REMOVED)
-    elif story is not None and story.status in (PostStatus.PUBLISHED.value, PostStatus.HELD.value):
-        visibility.hide_story(story, PostStatus.REMOVED)
+def _check_appeal(item: ModerationItem, moderator: User) -> None:
+    if item.appeal_of is not None and item.appeal_of.decided_by_id == moderator.id:
+        raise NotAllowed(
+            _("Over een bezwaar beslist een andere moderator dan wie het eerste besluit nam.")
+        )
 
 
-def decide(actor: Actor, item_id: int, version: int, decision: str, reason: str) -> ModerationItem:
+def decide(actor: Actor, item_id: int, version: int, choice: Choice) -> ModerationItem:
     """Decide an open item as of ``version`` (the version the moderator saw).
 
-    Raises NotAllowed (not a moderator), NotFound, ValidationFailed (unknown decision, or a
-    removal without a reason) or Conflict (decided or changed by someone else meanwhile).
+    Raises NotAllowed (not a moderator; or the same moderator deciding an appeal), NotFound,
+    ValidationFailed (unknown choice, a missing reason, odd days) or Conflict (decided or
+    changed by someone else meanwhile).
     """
     moderator = check_moderator(actor)
     try:
-        chosen = Decision(decision)
+        content_action = ContentAction(choice.content)
+        member_action = MemberAction(choice.member)
     except ValueError:
         raise ValidationFailed(_("Kies wat je besluit."), field="decision") from None
-    why = reason.replace("\x00", "").strip()[:REASON_MAX]
-    if chosen is Decision.REMOVE and not why:
+    reason, rule = _reason_and_rule(choice)
+    if (content_action in _NEEDS_REASON or member_action is not MemberAction.NONE) and not reason:
         raise ValidationFailed(
             _("Schrijf kort waarom. De schrijver krijgt deze reden te lezen."), field="reason"
         )
+    days = actions.checked_days(member_action, choice.days)
     item = db.session.get(ModerationItem, item_id)
     if item is None:
         raise NotFound
@@ -79,30 +103,50 @@ def decide(actor: Actor, item_id: int, version: int, decision: str, reason: str)
                 name=item.decided_by_name or _("Een andere moderator"),
             )
         )
-    story, reply = _content(item)
+    _check_appeal(item, moderator)
+    story, reply = content_of(item)
+    target_group = None
+    if content_action is ContentAction.MOVE:
+        target_group = db.session.query(Group).filter_by(slug=choice.group_slug).one_or_none()
+    member = db.session.get(User, item.subject_user_id) if item.subject_user_id else None
     try:
         with unit_of_work():
-            if chosen is Decision.APPROVE:
-                _publish(story, reply)
-            else:
-                _remove(story, reply)
+            _act(content_action, story, reply, choice, moderator, target_group)
+            if content_action is ContentAction.KEEP_OUT:
+                actions.keep_out(item.group_id, member, moderator)
+            until = None
+            if member is not None and member_action is not MemberAction.NONE:
+                actions.apply_to_member(member, member_action, days)
+                until = clock.utcnow() + timedelta(days=days) if days else None
             item.status = ItemStatus.DECIDED.value
-            item.decision = chosen.value
-            item.reason = why
+            item.decision = content_action.value
+            item.member_action = member_action.value
+            item.member_action_until = until
+            item.reason = reason
+            item.rule = rule
             item.decided_at = clock.utcnow()
             item.decided_by_id = moderator.id
             item.decided_by_name = moderator.pseudonym
             audit.record(
                 moderator,
-                f"moderation.{chosen.value}",
+                f"moderation.{content_action.value}",
                 "moderation_item",
                 item.id,
                 group_id=item.group_id,
-                reason=why,
-                details={"target_type": item.target_type, "target_id": item.target_id},
+                reason=reason,
+                details={
+                    "target_type": item.target_type,
+                    "target_id": item.target_id,
+                    "member_action": member_action.value,
+                    "days": days,
+                    "rule": rule,
+                    "moved_to": target_group.slug if target_group else None,
+                },
             )
-            _tell_writer(item, chosen, why, story, reply)
-            _tell_reporters(item, chosen)
+            if content_action is not ContentAction.KEEP_OUT:
+                # Kept out at a confidential request: telling them could endanger who asked.
+                _tell_writer(item, content_action, member_action, story, reply)
+            _tell_reporters(item, content_action)
     except StaleDataError:
         db.session.rollback()
         raise Conflict(
@@ -111,41 +155,64 @@ def decide(actor: Actor, item_id: int, version: int, decision: str, reason: str)
     return item
 
 
-def _content(item: ModerationItem) -> tuple[Story | None, Reply | None]:
-    if item.target_type == TargetType.REPLY.value:
-        reply = db.session.get(Reply, item.target_id)
-        return (reply.story if reply else None), reply
-    if item.target_type == TargetType.STORY.value:
-        return db.session.get(Story, item.target_id), None
-    return None, None
+def _act(
+    action: ContentAction,
+    story: Story | None,
+    reply: Reply | None,
+    choice: Choice,
+    moderator: User,
+    target_group: Group | None,
+) -> None:
+    if action is ContentAction.APPROVE:
+        actions.publish(story, reply)
+    elif action is ContentAction.REMOVE:
+        actions.remove(story, reply)
+    elif action is ContentAction.REDACT:
+        actions.redact(story, reply, choice.new_text, moderator)
+    elif action is ContentAction.MOVE:
+        actions.move(story if reply is None else None, target_group)
+    elif action is ContentAction.CLOSE:
+        actions.close(story)
 
 
-def _tell_reporters(item: ModerationItem, chosen: Decision) -> None:
+def _tell_reporters(item: ModerationItem, action: ContentAction) -> None:
     """Members who reported the item hear the outcome (never who wrote it, nothing more)."""
     reporters = sorted(
         {signal.reporter_id for signal in item.signals if signal.reporter_id is not None}
     )
-    kind = kinds.REPORT_UPHELD if chosen is Decision.REMOVE else kinds.REPORT_NOT_UPHELD
+    upheld = action is not ContentAction.APPROVE
+    kind = kinds.REPORT_UPHELD if upheld else kinds.REPORT_NOT_UPHELD
     for reporter_id in reporters:
         notify(reporter_id, kind, {})
 
 
 def _tell_writer(
-    item: ModerationItem, chosen: Decision, why: str, story: Story | None, reply: Reply | None
+    item: ModerationItem,
+    action: ContentAction,
+    member_action: MemberAction,
+    story: Story | None,
+    reply: Reply | None,
 ) -> None:
-    post = reply if reply is not None else story
-    if post is None or post.author_id is None or story is None:
+    if item.subject_user_id is None:
         return
-    group = db.session.get(Group, story.group_id)
+    group = db.session.get(Group, story.group_id) if story is not None else None
     name = group.name if group else ""
-    if chosen is Decision.APPROVE:
-        was_held = any(signal.kind in ("held", "identifying", "crisis") for signal in item.signals)
-        if was_held:
+    if action is ContentAction.APPROVE and member_action is MemberAction.NONE:
+        was_held = any(
+            signal.kind
+            in (SignalKind.HELD.value, SignalKind.IDENTIFYING.value, SignalKind.CRISIS.value)
+            for signal in item.signals
+        )
+        if was_held and story is not None:
             notify(
-                post.author_id,
+                item.subject_user_id,
                 kinds.POST_APPROVED,
                 {"group": name},
                 url_for("stories.show", story_id=story.id),
             )
         return
-    notify(post.author_id, kinds.POST_REMOVED, {"group": name, "reason": why})
+    link = url_for("statements.show", item_id=item.id)
+    if story is None:
+        notify(item.subject_user_id, kinds.DECISION_ON_ACCOUNT, {}, link)
+    else:
+        notify(item.subject_user_id, kinds.DECISION_ON_POST, {"group": name}, link)

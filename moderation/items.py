@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.extensions import db
+from app.stories.models import Reply, Story
 from moderation.models import ItemSignal, ItemStatus, ModerationItem, Priority, TargetType
 
 # How long an item may wait for a decision, per priority.
@@ -100,3 +101,14 @@ def add_signal(
     )
     db.session.flush()
     return item, created
+
+
+def content_of(item: ModerationItem) -> tuple[Story | None, Reply | None]:
+    """The story an item is about, or the reply and its story; (None, None) for a member or
+    content that no longer exists."""
+    if item.target_type == TargetType.STORY.value:
+        return db.session.get(Story, item.target_id), None
+    if item.target_type == TargetType.REPLY.value:
+        reply = db.session.get(Reply, item.target_id)
+        return (reply.story if reply else None), reply
+    return None, None

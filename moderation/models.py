@@ -86,6 +86,10 @@ class ModerationItem(db.Model):  # type: ignore[name-defined]
     decided_by_name: Mapped[str] = mapped_column(sa.String(30), default="")
     decision: Mapped[str] = mapped_column(sa.String(30), default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The statement of reasons: which rule, and what happened to the writer's account.
+    rule: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    member_action: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+    member_action_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # An appeal points at the decided item it contests.
     appeal_of_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("moderation_items.id", ondelete="SET NULL"), index=True

@@ -4,9 +4,11 @@ its full context."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app import clock, permissions
@@ -14,11 +16,14 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.database import unit_of_work
-from app.errors import NotAllowed, NotFound
+from app.errors import Conflict, NotAllowed, NotFound
 from app.extensions import db
+from app.groups.models import Group
 from app.permissions import Actor
 from app.stories.models import Reply, Revision, Story
-from moderation.models import ItemStatus, ModerationItem, ModeratorNote, TargetType
+from moderation import history
+from moderation.items import content_of
+from moderation.models import ItemStatus, ModerationItem, ModeratorNote
 
 QUEUE_LIMIT = 200
 HISTORY_LIMIT = 10
@@ -76,15 +81,6 @@ class ItemContext:
     actions: list[AuditEntry] = field(default_factory=list)
 
 
-def _content(item: ModerationItem) -> tuple[Story | None, Reply | None]:
-    if item.target_type == TargetType.STORY.value:
-        return db.session.get(Story, item.target_id), None
-    if item.target_type == TargetType.REPLY.value:
-        reply = db.session.get(Reply, item.target_id)
-        return (reply.story if reply else None), reply
-    return None, None
-
-
 def _anonymous(story: Story | None, reply: Reply | None) -> bool:
     post: Any = reply if reply is not None else story
     return bool(post is not None and post.anonymous)
@@ -97,7 +93,7 @@ def item_context(actor: Actor, item_id: int) -> ItemContext:
     item = db.session.get(ModerationItem, item_id)
     if item is None:
         raise NotFound
-    story, reply = _content(item)
+    story, reply = content_of(item)
     author = db.session.get(User, item.subject_user_id) if item.subject_user_id else None
     revisions_of = (
         Revision.reply_id == reply.id
@@ -109,22 +105,8 @@ def item_context(actor: Actor, item_id: int) -> ItemContext:
     )
     context = ItemContext(item, story, reply, author, revisions)
     if author is not None:
-        context.recent_stories = list(
-            db.session.execute(
-                sa.select(Story)
-                .where(Story.author_id == author.id)
-                .order_by(Story.created_at.desc())
-                .limit(HISTORY_LIMIT)
-            ).scalars()
-        )
-        context.recent_replies = list(
-            db.session.execute(
-                sa.select(Reply)
-                .where(Reply.author_id == author.id)
-                .order_by(Reply.created_at.desc())
-                .limit(HISTORY_LIMIT)
-            ).scalars()
-        )
+        context.recent_stories = history.recent_stories(author.id)
+        context.recent_replies = history.recent_replies(author.id)
         context.earlier_items = list(
             db.session.execute(
                 sa.select(ModerationItem)
@@ -188,3 +170,40 @@ def add_note(actor: Actor, item_id: int, body: str) -> ModeratorNote:
         )
         db.session.add(note)
     return note
+
+
+CLAIM_FOR = timedelta(minutes=30)
+
+
+def claim(actor: Actor, item_id: int) -> ModerationItem:
+    """Claim an open item for half an hour; raises NotAllowed, NotFound or Conflict (another
+    moderator has it)."""
+    moderator = check_moderator(actor)
+    item = db.session.get(ModerationItem, item_id)
+    if item is None or item.status != ItemStatus.OPEN.value:
+        raise NotFound
+    now = clock.utcnow()
+    with unit_of_work() as session:
+        result = session.execute(
+            sa.update(ModerationItem)
+            .where(
+                ModerationItem.id == item_id,
+                ModerationItem.status == ItemStatus.OPEN.value,
+                sa.or_(
+                    ModerationItem.claimed_by_id.is_(None),
+                    ModerationItem.claimed_by_id == moderator.id,
+                    ModerationItem.claimed_at <= now - CLAIM_FOR,
+                ),
+            )
+            .values(claimed_by_id=moderator.id, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            raise Conflict(_("Een andere moderator heeft dit net opgepakt."))
+    db.session.refresh(item)
+    return item
+
+
+def groups_to_move_to() -> list[Group]:
+    """Every group, by name, for moving a story."""
+    return list(db.session.execute(sa.select(Group).order_by(Group.name)).scalars())

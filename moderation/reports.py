@@ -30,7 +30,7 @@ from app.permissions import Actor
 from app.stories import visibility
 from app.stories.models import PostStatus, Reply, Story
 from moderation import settings
-from moderation.decisions import Decision
+from moderation.actions import ContentAction
 from moderation.items import Subject, add_signal
 from moderation.models import (
     ItemSignal,
@@ -237,10 +237,20 @@ def reporter_weights(user_ids: Iterable[int]) -> dict[int, float]:
     if not ids:
         return {}
     upheld = sa.func.count(
-        sa.distinct(sa.case((ModerationItem.decision == Decision.REMOVE.value, ModerationItem.id)))
+        # Any action on the content upholds the report; approving it as it is does not.
+        sa.distinct(
+            sa.case(
+                (
+                    ModerationItem.decision.not_in(["", ContentAction.APPROVE.value]),
+                    ModerationItem.id,
+                )
+            )
+        )
     )
     not_upheld = sa.func.count(
-        sa.distinct(sa.case((ModerationItem.decision == Decision.APPROVE.value, ModerationItem.id)))
+        sa.distinct(
+            sa.case((ModerationItem.decision == ContentAction.APPROVE.value, ModerationItem.id))
+        )
     )
     rows = db.session.execute(
         sa.select(ItemSignal.reporter_id, upheld, not_upheld)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app import clock, permissions
-from app.errors import Conflict, ValidationFailed
+from app.errors import Conflict, NotAllowed, ValidationFailed
 from moderation import configuration, decisions, queue
 from moderation.checks import WatchAction
 from moderation.models import Priority, SignalKind
@@ -50,31 +50,54 @@ def item(item_id: int) -> str:
     """One item with everything needed to decide it."""
     context = queue.item_context(current_user, item_id)
     return render_template(
-        "moderation/item.html", c=context, priorities=Priority, now=clock.utcnow()
+        "moderation/item.html",
+        c=context,
+        priorities=Priority,
+        now=clock.utcnow(),
+        templates=configuration.reason_templates(current_user),
+        groups=queue.groups_to_move_to(),
     )
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
 
 
 @bp.post("/items/<int:item_id>/besluit")
 @login_required
 def decide(item_id: int) -> Response | tuple[str, int]:
     """Decide an item; a conflict or a missing reason comes back with a clear message."""
+    form = request.form
+    choice = decisions.Choice(
+        content=form.get("decision", ""),
+        reason=form.get("reason", ""),
+        template_id=_number(form.get("template_id")),
+        member=form.get("member_action", ""),
+        days=_number(form.get("days")),
+        new_text=form.get("new_text", ""),
+        group_slug=form.get("group", ""),
+    )
     try:
-        version = int(request.form.get("version", "0"))
-    except ValueError:
-        version = 0
-    try:
-        decisions.decide(
-            current_user,
-            item_id,
-            version,
-            request.form.get("decision", ""),
-            request.form.get("reason", ""),
-        )
-    except (Conflict, ValidationFailed) as refused:
-        flash(refused.message, "warning")
+        decisions.decide(current_user, item_id, _number(form.get("version")) or 0, choice)
+    except (Conflict, ValidationFailed, NotAllowed) as refused:
+        flash(refused.message or _("Dit kan niet."), "warning")
         return redirect(url_for("moderation.item", item_id=item_id))
-    flash(_("Je besluit is opgeslagen en de schrijver heeft bericht gekregen."), "success")
+    flash(_("Je besluit is opgeslagen en wie het aangaat heeft bericht gekregen."), "success")
     return redirect(url_for("moderation.index"))
+
+
+@bp.post("/items/<int:item_id>/oppakken")
+@login_required
+def claim(item_id: int) -> Response:
+    """Claim an item so other moderators see someone is on it."""
+    try:
+        queue.claim(current_user, item_id)
+    except Conflict as taken:
+        flash(taken.message, "info")
+    return redirect(url_for("moderation.item", item_id=item_id))
 
 
 @bp.post("/items/<int:item_id>/notitie")
@@ -102,6 +125,7 @@ def _settings_page(
         render_template(
             "moderation/settings.html",
             rules=configuration.rules(current_user),
+            templates=configuration.reason_templates(current_user),
             values=values,
             errors=errors,
             actions=list(WatchAction),
@@ -164,3 +188,30 @@ def remove_word(rule_id: int) -> Response:
     configuration.remove_rule(current_user, rule_id)
     flash(_("Het woord is uit de lijst gehaald."), "info")
     return redirect(url_for("moderation.settings_page", _anchor="woorden"))
+
+
+@bp.post("/redenen")
+@login_required
+def add_reason() -> Response:
+    """Add a reason moderators can pick for a decision."""
+    try:
+        configuration.add_reason_template(
+            current_user,
+            request.form.get("title", ""),
+            request.form.get("rule", ""),
+            request.form.get("body", ""),
+        )
+    except (Conflict, ValidationFailed) as refused:
+        flash(refused.message, "warning")
+    else:
+        flash(_("De reden staat in de lijst."), "success")
+    return redirect(url_for("moderation.settings_page", _anchor="redenen"))
+
+
+@bp.post("/redenen/<int:template_id>/weg")
+@login_required
+def remove_reason(template_id: int) -> Response:
+    """Remove a reason from the list."""
+    configuration.remove_reason_template(current_user, template_id)
+    flash(_("De reden is uit de lijst gehaald."), "info")
+    return redirect(url_for("moderation.settings_page", _anchor="redenen"))

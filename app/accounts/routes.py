@@ -21,6 +21,7 @@ from app.accounts.forms import (
 from app.csrf import checked_by_form
 from app.errors import ValidationFailed
 from app.navigation import safe_next
+from app.templating import local_datetime
 
 bp = Blueprint("accounts", __name__)
 
@@ -99,10 +100,21 @@ def login() -> Response | tuple[str, int]:
             form.form_errors.append(
                 _("Deze schuilnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
             )
-        except services.AccountSuspended:
-            form.form_errors.append(
-                _("Je account is tijdelijk geschorst. Je hebt hierover een bericht gekregen.")
-            )
+        except services.AccountSuspended as suspended:
+            if suspended.until is None:
+                form.form_errors.append(
+                    _(
+                        "Je account is gesloten door een moderator. Je hebt hierover een "
+                        "bericht gekregen."
+                    )
+                )
+            else:
+                form.form_errors.append(
+                    _(
+                        "Je account is geschorst tot %(until)s. Daarna kun je weer inloggen.",
+                        until=local_datetime(suspended.until, "short"),
+                    )
+                )
         else:
             sessions.start(user, remember=bool(form.remember.data))
             if not user.has_accepted_house_rules:

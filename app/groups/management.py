@@ -19,6 +19,7 @@ from app.audit import services as audit
 from app.database import unit_of_work
 from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
+from app.groups import services as group_services
 from app.groups.models import Group, GroupRole, Membership
 from app.notifications import kinds
 from app.notifications.services import notify
@@ -148,7 +149,7 @@ def set_role(group: Group, user_id: int, role: str, *, actor: User) -> Membershi
         old_role = GroupRole(membership.role)
         if old_role is new_role:
             return membership
-        if old_role is GroupRole.MANAGER and _manager_count(group) <= 1:
+        if old_role is GroupRole.MANAGER and group_services.manager_count(group) <= 1:
             raise Conflict(
                 _(
                     "Een groep heeft altijd minstens één beheerder. "
@@ -173,15 +174,6 @@ def set_role(group: Group, user_id: int, role: str, *, actor: User) -> Membershi
             )
     permissions.forget_group_roles()
     return membership
-
-
-def _manager_count(group: Group) -> int:
-    count = db.session.execute(
-        sa.select(sa.func.count())
-        .select_from(Membership)
-        .where(Membership.group_id == group.id, Membership.role == GroupRole.MANAGER.value)
-    ).scalar_one()
-    return int(count)
 
 
 def set_guarantee(group: Group, target_hours: int, claim_minutes: int, *, actor: User) -> None:

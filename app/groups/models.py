@@ -107,3 +107,19 @@ class JoinRequest(db.Model):  # type: ignore[name-defined]
 
     group: Mapped[Group] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class GroupExclusion(db.Model):  # type: ignore[name-defined]
+    """A member moderators keep out of a group (at someone's confidential request): they
+    cannot join or ask to join it, and are not told why."""
+
+    __tablename__ = "group_exclusions"
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "user_id", name="uq_group_exclusions_group_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_name: Mapped[str] = mapped_column(sa.String(30), default="")

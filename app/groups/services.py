@@ -18,6 +18,7 @@ from app.accounts.models import User
 from app.database import unit_of_work
 from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
+from app.groups import exclusions
 from app.groups.models import Group, GroupRole, JoinRequest, JoinRequestStatus, Membership
 from app.groups.queries import pending_request
 from app.notifications import kinds
@@ -40,6 +41,11 @@ def _membership(group: Group, user: User) -> Membership | None:
     return db.session.execute(
         sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
     ).scalar_one_or_none()
+
+
+def _not_now() -> str:
+    # Said to someone moderators keep out of a group: it neither explains nor names anyone.
+    return _("Je kunt op dit moment geen lid worden van deze groep.")
 
 
 def _how_to_join(group: Group) -> str:
@@ -77,6 +83,8 @@ def enrol(group: Group, *, actor: User) -> Membership:
         return existing
     if not permissions.can_see_group(actor, group):
         raise NotFound
+    if exclusions.is_excluded(group, actor):
+        raise NotAllowed(_not_now())
     if not permissions.can_join_directly(actor, group):
         raise NotAllowed(_how_to_join(group))
     membership = Membership(group_id=group.id, user_id=actor.id, role=GroupRole.MEMBER.value)
@@ -99,7 +107,7 @@ def leave(group: Group, *, actor: User) -> None:
         membership = _membership(group, actor)
         if membership is None:
             return
-        if membership.role == GroupRole.MANAGER.value and _manager_count(group) <= 1:
+        if membership.role == GroupRole.MANAGER.value and manager_count(group) <= 1:
             raise LastManager(
                 _(
                     "Je bent de enige beheerder van deze groep. Maak eerst iemand anders "
@@ -110,7 +118,8 @@ def leave(group: Group, *, actor: User) -> None:
     permissions.forget_group_roles()
 
 
-def _manager_count(group: Group) -> int:
+def manager_count(group: Group) -> int:
+    """How many managers the group has."""
     count = db.session.execute(
         sa.select(sa.func.count())
         .select_from(Membership)
@@ -143,6 +152,8 @@ def file_request(group: Group, motivation: str | None, *, actor: User) -> JoinRe
         raise Conflict(_("Je bent al lid van deze groep."))
     if not permissions.can_see_group(actor, group):
         raise NotFound
+    if exclusions.is_excluded(group, actor):
+        raise NotAllowed(_not_now())
     if not permissions.can_request_to_join(actor, group):
         raise NotAllowed(_how_to_join(group))
     existing = pending_request(group, actor)

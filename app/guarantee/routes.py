@@ -3,7 +3,7 @@ the figures."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_timedelta
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app import clock, permissions
+from app import periods, permissions
 from app.errors import Conflict
 from app.groups.models import GroupRole
 from app.guarantee import figures, queue
@@ -51,6 +51,8 @@ def _work_links() -> dict[str, object]:
             permissions.group_roles(current_user).values()
         ):
             links.append(("group_admin.overview", _("Groepen beheren")))
+        if permissions.is_admin(current_user):
+            links.append(("audit.index", _("Logboek")))
         return links
 
     return {"work_links": work_links}
@@ -94,35 +96,18 @@ def dashboard() -> str:
     return render_template("guarantee/dashboard.html", overdue=overdue)
 
 
-def _day(value: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return fallback
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.AMSTERDAM)
-
-
 @bp.get("/reactiegarantie/cijfers")
 @login_required
 def figures_page() -> str:
     """Response times and shares for a period (``van`` and ``tot``, days in Amsterdam time,
     both included) per group and overall."""
-    today = clock.local(clock.utcnow()).date()
-    until = _day(request.args.get("tot"), today)
-    since = _day(request.args.get("van"), until - timedelta(days=DEFAULT_PERIOD_DAYS - 1))
-    if since > until:
-        since, until = until, since
-    overall, per_group = figures.for_actor(
-        current_user, _start_of(since), _start_of(until + timedelta(days=1))
-    )
+    period = periods.from_args(request.args, DEFAULT_PERIOD_DAYS)
+    overall, per_group = figures.for_actor(current_user, period.start, period.end)
     return render_template(
         "guarantee/figures.html",
         overall=overall,
         per_group=per_group,
-        since=since,
-        until=until,
+        since=period.since,
+        until=period.until,
         may_watch=permissions.can_watch_responses(current_user),
     )

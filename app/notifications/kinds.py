@@ -41,8 +41,11 @@ REPLY_ON_FOLLOWED_STORY = "story.reply_on_followed"
 STORY_WAITING = "guarantee.waiting"
 AMBASSADOR_ASSIGNED = "group.ambassador_assigned"
 URGENT_ITEM = "moderation.urgent"
+ITEM_OVERDUE = "moderation.item_overdue"
+ITEM_VERY_OVERDUE = "moderation.item_very_overdue"
 POST_APPROVED = "moderation.approved"
-POST_REMOVED = "moderation.removed"
+DECISION_ON_POST = "moderation.decision_on_post"
+DECISION_ON_ACCOUNT = "moderation.decision_on_account"
 REPORT_RECEIVED = "moderation.report_received"
 REPORT_UPHELD = "moderation.report_upheld"
 REPORT_NOT_UPHELD = "moderation.report_not_upheld"
@@ -90,16 +93,34 @@ KINDS: dict[str, Kind] = {
         _l("Dringend: iemand schreef iets waaruit zorgen spreken. Kijk er zo snel mogelijk naar."),
         fields=frozenset(),
     ),
+    ITEM_OVERDUE: Kind(
+        _l("Iets in de moderatie wacht langer dan de streeftijd. Kun je ernaar kijken?"),
+        fields=frozenset(),
+    ),
+    ITEM_VERY_OVERDUE: Kind(
+        _l(
+            "Iets in de moderatie wacht al veel te lang, ook na een herinnering aan de "
+            "moderatoren. Wil je zorgen dat iemand ernaar kijkt?"
+        ),
+        fields=frozenset(),
+    ),
     POST_APPROVED: Kind(
         _l("Je bericht is bekeken en staat nu voor iedereen in %(group)s."),
         fields=frozenset({"group"}),
     ),
-    POST_REMOVED: Kind(
+    DECISION_ON_POST: Kind(
         _l(
-            "Je bericht in %(group)s is niet geplaatst of weggehaald. Reden: %(reason)s. "
-            "Ben je het er niet mee eens? Je kunt bezwaar maken."
+            "Een moderator heeft een besluit genomen over je bericht in %(group)s. Lees wat "
+            "er besloten is, waarom, en hoe je bezwaar kunt maken."
         ),
-        fields=frozenset({"group", "reason"}),
+        fields=frozenset({"group"}),
+    ),
+    DECISION_ON_ACCOUNT: Kind(
+        _l(
+            "Een moderator heeft een besluit genomen over je account. Lees wat er besloten "
+            "is, waarom, en hoe je bezwaar kunt maken."
+        ),
+        fields=frozenset(),
     ),
     REPORT_RECEIVED: Kind(
         _l(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.accounts.models import User
+from app.blocks import services as blocks
 from app.database import unit_of_work
 from app.errors import NotAllowed
 from app.extensions import db
@@ -21,9 +22,11 @@ from app.stories.models import Follow, Reply, Story
 
 def may_follow(actor: Actor | None, story: Story) -> bool:
     """May the actor follow this story? Active members who may read its group, while the
-    story is published."""
+    story is published, unless its named writer blocked them."""
     user = permissions.as_user(actor)
     if user is None or not user.is_active or not story.is_visible:
+        return False
+    if blocks.shuts_out(user, story):
         return False
     return permissions.can_read_group(user, story.group)
 
@@ -54,11 +57,15 @@ def unfollow(user: User, story: Story) -> None:
 def set_following(actor: Actor | None, story: Story, following: bool) -> None:
     """Follow or stop following a story the actor may read, in one unit of work.
 
-    Raises NotAllowed for visitors and inactive accounts.
+    Raises NotAllowed for visitors, inactive accounts and members the story's named writer
+    blocked.
     """
     user = permissions.as_user(actor)
-    if user is None or not may_follow(user, story):
+    if user is None:
         raise NotAllowed(_("Log in om een verhaal te volgen."))
+    if not may_follow(user, story):
+        # Neutral on purpose: nobody is told that they were blocked.
+        raise NotAllowed(_("Volgen kan hier op dit moment niet."))
     with unit_of_work():
         if following:
             follow(user, story)
@@ -70,7 +77,8 @@ def notify_followers(reply: Reply) -> None:
     """Inside the caller's unit of work: notify the story's followers of ``reply``.
 
     The replier is not notified of their own reply, and an anonymous replier is never named.
-    Followers who can no longer read the group hear nothing.
+    Followers who can no longer read the group hear nothing, and neither do followers kept
+    apart by a block from the named writer of the reply or of the story.
     """
     session = db.session()
     if reply.id is None:
@@ -90,8 +98,11 @@ def notify_followers(reply: Reply) -> None:
     author = session.get(User, reply.author_id) if reply.author_id is not None else None
     name = kinds.shown_name(author, reply.anonymous)
     link = url_for("stories.show", story_id=story.id, _anchor=f"reactie-{reply.id}")
+    kept_apart = _kept_apart(story, reply)
     for follower in followers:
         if follower.id == reply.author_id or not follower.is_active:
+            continue
+        if follower.id in kept_apart:
             continue
         if not permissions.can_read_group(follower, group):
             continue
@@ -101,3 +112,17 @@ def notify_followers(reply: Reply) -> None:
             else kinds.REPLY_ON_FOLLOWED_STORY
         )
         notify(follower.id, kind, {"name": name, "story": story.title}, link=link)
+
+
+def _kept_apart(story: Story, reply: Reply) -> frozenset[int]:
+    """Members who hear nothing of ``reply`` because of a block, either way, with its named
+    writer or the story's named writer.
+
+    Anonymous posts are left out on purpose: a notification that stays away for one anonymous
+    reply would tell a blocked member, or someone who blocked a pseudonym to try, who wrote it.
+    """
+    apart: frozenset[int] = frozenset()
+    for post in (reply, story):
+        if not post.anonymous and post.author_id is not None:
+            apart |= blocks.blocks_of(post.author_id).either_way
+    return apart

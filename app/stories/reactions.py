@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.accounts.models import User
+from app.blocks import services as blocks
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
@@ -181,9 +182,13 @@ def set_reaction(
     """Give (``given``) or take back one kind of reaction on a story or reply; idempotent.
 
     Returns the post and its tally afterwards. Raises NotFound for a post the actor cannot see
-    or that is not published, and NotAllowed when the actor may not post in its group.
+    or that is not published, and NotAllowed when the actor may not post in its group or the
+    post's named writer blocked them (taking a reaction back stays possible).
     """
     post = _target(actor, story_id, reply_id)
+    if given and blocks.shuts_out(actor, post):
+        # Neutral on purpose: nobody is told that they were blocked.
+        raise NotAllowed(_("Steun geven kan hier op dit moment niet."))
     post_id = post.id
     if given:
         try:

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from app import markup, permissions, ratelimits
+from app.blocks import services as blocks
 from app.csrf import checked_by_form
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.groups import queries as group_queries
@@ -55,9 +56,14 @@ def excerpt_filter(body_html: str, limit: int = 220) -> str:
 
 
 def _quote(replies: list[Reply], reply_id: str | None) -> str:
-    """A Markdown quote of one reply in the thread, to start a reply with."""
+    """A Markdown quote of one reply in the thread, to start a reply with; never of a reply
+    the reader folded away by blocking its writer."""
     for reply in replies:
-        if str(reply.id) == reply_id and reply.status == "published":
+        if (
+            str(reply.id) == reply_id
+            and reply.status == "published"
+            and not blocks.hides(current_user, reply)
+        ):
             return "> " + markup.excerpt(markup.plain_text(reply.body_source), 1000) + "\n\n"
     return ""
 
@@ -77,7 +83,11 @@ def show(story_id: int) -> str:
     story = services.story_for_reader(current_user, story_id)
     replies = services.replies_to(story, current_user)
     group = story.group
-    can_reply = story.is_visible and permissions.can_post_in_group(current_user, group)
+    can_reply = (
+        story.is_visible
+        and story.replies_closed_at is None
+        and permissions.can_post_in_group(current_user, group)
+    )
     form = None
     if can_reply:
         form = ReplyForm(formdata=None, body=_quote(replies, request.args.get("citeer")))

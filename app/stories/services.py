@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app import clock, markup, permissions, screening
 from app.accounts.models import AccountStatus, SiteRole, User
+from app.blocks import services as blocks
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
@@ -225,6 +226,11 @@ def post_reply(
     if not permissions.can_read_group(author, group):
         raise NotFound()
     _check_may_post(author, group, _("Je kunt reageren in groepen waar je lid van bent."))
+    if story.replies_closed_at is not None:
+        raise NotAllowed(_("Onder dit verhaal kan niet meer worden gereageerd."))
+    if blocks.shuts_out(author, story):
+        # Neutral on purpose: nobody is told that they were blocked.
+        raise NotAllowed(_("Reageren kan hier op dit moment niet."))
     draft = screening.Draft(
         author,
         group,
@@ -297,7 +303,7 @@ def _stories_page(
     actor: Actor | None, in_scope: sa.ColumnElement[bool], before: FeedCursor | None, limit: int
 ) -> FeedPage:
     """Published stories matching ``in_scope``, newest first, keyset-paged, without the ones
-    the reader filtered out by their content warnings."""
+    the reader filtered out by their content warnings or by blocking their named writer."""
     limit = max(1, min(limit, FEED_PAGE_MAX))
     query = (
         sa.select(Story)
@@ -306,6 +312,7 @@ def _stories_page(
             Story.published_at.is_not(None),
             in_scope,
             _without_hidden_warnings(actor),
+            blocks.not_blocked_filter(actor, Story.author_id, Story.anonymous),
         )
         .options(joinedload(Story.group), joinedload(Story.author))
         .order_by(Story.published_at.desc(), Story.id.desc())
@@ -360,15 +367,21 @@ _SHOWN = (PostStatus.PUBLISHED.value, PostStatus.DELETED.value)
 
 def story_for_reader(actor: Actor | None, story_id: int) -> Story:
     """Return a story the actor may read: published, or the tombstone of one its writer
-    deleted (its replies stay readable); raises NotFound otherwise."""
-    story = db.session.execute(
+    deleted (its replies stay readable); raises NotFound otherwise, also for a named story by
+    a member the actor blocked."""
+    # The reader's blocks come along: the story page has a tight query budget.
+    query = (
         sa.select(Story)
         .where(Story.id == story_id)
         .options(joinedload(Story.group), joinedload(Story.author))
-    ).scalar_one_or_none()
+    )
+    rows = db.session.execute(blocks.with_blocks(actor, query)).all()
+    story: Story | None = blocks.first_with_blocks(actor, rows)
     if story is None or not (story.status in _SHOWN or _sees_held(actor, story)):
         raise NotFound()
     if not permissions.can_read_group(actor, story.group):
+        raise NotFound()
+    if blocks.hides(actor, story):
         raise NotFound()
     return story
 

@@ -146,9 +146,14 @@ def test_removing_needs_a_reason_which_the_writer_reads(app, people, visitor):
     assert _story(app, "Het bellen").status == PostStatus.REMOVED.value
     with app.app_context():
         [note] = db.session.execute(
-            sa.select(Notification).filter_by(user_id=people["writer"].id, kind=kinds.POST_REMOVED)
+            sa.select(Notification).filter_by(
+                user_id=people["writer"].id, kind=kinds.DECISION_ON_POST
+            )
         ).scalars()
-        assert note.data["reason"] == "Een telefoonnummer van iemand anders."
+        assert note.data == {"group": "Samen"}
+    statement = visitor.get(note.link).get_data(as_text=True)
+    assert "Een telefoonnummer van iemand anders." in statement
+    assert "Bezwaar maken" in statement
 
 
 def test_two_moderators_deciding_at_once_act_once(app, people, visitor, make: Factory):
