@@ -128,6 +128,14 @@ def apply_to_member(member: User, action: MemberAction, days: int) -> None:
         db.session.execute(sa.delete(AuthSession).where(AuthSession.user_id == member.id))
 
 
+def lift(member: User) -> None:
+    """Undo a silence, suspension or ban (an appeal was granted)."""
+    member.silenced_until = None
+    if member.status in (AccountStatus.SUSPENDED.value, AccountStatus.BANNED.value):
+        member.status = AccountStatus.ACTIVE.value
+        member.suspended_until = None
+
+
 def lift_ended_suspensions() -> int:
     """Suspended members whose suspension ended may log in again; returns how many."""
     result = db.session.execute(

@@ -114,6 +114,10 @@ def decide(actor: Actor, item_id: int, version: int, choice: Choice) -> Moderati
             _act(content_action, story, reply, choice, moderator, target_group)
             if content_action is ContentAction.KEEP_OUT:
                 actions.keep_out(item.group_id, member, moderator)
+            granted = item.appeal_of is not None and content_action is ContentAction.APPROVE
+            if granted and member is not None and member_action is MemberAction.NONE:
+                # The appeal is granted: what the first decision did to the account goes too.
+                actions.lift(member)
             until = None
             if member is not None and member_action is not MemberAction.NONE:
                 actions.apply_to_member(member, member_action, days)

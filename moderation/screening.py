@@ -3,10 +3,13 @@ published, and the queue items it leaves for moderators."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 
+from app import ratelimits
 from app.accounts.models import AccountStatus, SiteRole, User
 from app.extensions import db
 from app.notifications import kinds
@@ -69,6 +72,29 @@ def _earlier_posts(author: User) -> int:
     )
 
 
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S")
+# Spam arrives with links from new accounts; members who took part a while post freely.
+NEW_MEMBER_POSTS = 5
+NEW_MEMBER_LINKS = "2 per day"
+
+
+def _limit_links_of_new_members(draft: Draft, text: str) -> None:
+    """A new member may post only a few texts with links a day; raises Blocked beyond."""
+    if not _LINK.search(text) or _earlier_posts(draft.author) >= NEW_MEMBER_POSTS:
+        return
+    try:
+        ratelimits.check("new-member-links", NEW_MEMBER_LINKS, ratelimits.user_key(draft.author.id))
+    except ratelimits.RateLimited:
+        raise Blocked(
+            _(
+                "Nieuwe leden kunnen een paar keer per dag een link plaatsen. Dat is voor "
+                "vandaag op. Haal de link weg, of probeer het morgen opnieuw. Je tekst staat "
+                "er nog."
+            ),
+            field="body",
+        ) from None
+
+
 class ModerationScreener:
     """Runs the checks in order: watched words, identifying details, crisis, new members."""
 
@@ -93,6 +119,7 @@ class ModerationScreener:
             signals.append(WATCHED_HOLD)
         if any(m.watched.action is WatchAction.FLAG for m in matches):
             signals.append(WATCHED_FLAG)
+        _limit_links_of_new_members(draft, text)
         details = find_identifying_details(text)
         if details:
             if not draft.post_anyway:

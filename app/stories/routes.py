@@ -123,7 +123,13 @@ def _entry(group: Group | None) -> Response | tuple[str, int] | None:
     """Send people who cannot share (yet) where they can: onboarding, or a kind page."""
     if not current_user.has_accepted_house_rules:
         return redirect(url_for("onboarding.house_rules"))
-    if group is not None and not permissions.can_post_in_group(current_user, group):
+    silenced = permissions.is_silenced(current_user)
+    # A silenced member gets the form: the service says until when, and keeps their text.
+    if (
+        group is not None
+        and not silenced
+        and not permissions.can_post_in_group(current_user, group)
+    ):
         return flow.render("stories/join_first.html", 403, group=group)
     return None
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -132,6 +133,14 @@ def checked_note(note: str) -> str:
 
 
 def _check_may_post(author: User, group: Group, refusal: str) -> None:
+    if permissions.is_silenced(author) and author.silenced_until is not None:
+        raise NotAllowed(
+            _(
+                "Je kunt tot %(until)s alleen lezen. Dat heeft een moderator besloten; je "
+                "hebt daarover een bericht gekregen. Je tekst staat er nog.",
+                until=format_datetime(clock.as_utc(author.silenced_until), "short"),
+            )
+        )
     if not permissions.can_post_in_group(author, group):
         raise NotAllowed(refusal)
     if not author.has_accepted_house_rules:

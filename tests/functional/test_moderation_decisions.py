@@ -282,3 +282,67 @@ def test_nobody_can_reply_under_a_closed_story(app, case):
     assert "kan niet meer worden gereageerd" in page and 'id="reageren"' not in page
     refused = reporter.post(f"/verhalen/{case['story'].id}/reageren", {"body": "Toch nog iets."})
     assert refused.status_code == 403 and "Toch nog iets." in refused.get_data(as_text=True)
+
+
+def test_granting_an_appeal_lifts_what_was_done_to_the_account(app, case):
+    _decide(
+        _moderator(app, case["first"]),
+        case,
+        decision="remove",
+        member_action="silence",
+        days="30",
+        reason="Een maand alleen lezen.",
+    )
+    writer = _moderator(app, case["writer"])
+    writer.post(f"/besluiten/{case['item_id']}/bezwaar", {"text": "Het was een misverstand."})
+    with app.app_context():
+        appeal = db.session.execute(
+            sa.select(ModerationItem).where(ModerationItem.appeal_of_id == case["item_id"])
+        ).scalar_one()
+        appeal_id, version = appeal.id, appeal.version
+    second = _moderator(app, case["second"])
+    path = f"/moderatie/items/{appeal_id}/besluit"
+    second.post(path, {"decision": "approve", "version": str(version)})
+    with app.app_context():
+        assert db.session.get(User, case["writer"].id).silenced_until is None
+    assert _story(app, case["story"]).status == PostStatus.PUBLISHED.value
+
+
+def test_a_silenced_member_is_told_until_when(app, case, make: Factory):
+    _decide(
+        _moderator(app, case["first"]),
+        case,
+        decision="approve",
+        member_action="silence",
+        days="3",
+        reason="Even rust.",
+    )
+    writer = _moderator(app, case["writer"])
+    page = writer.post(
+        "/groepen/samen/verhaal-delen", {"title": "Nog eentje", "body": "Mijn tekst."}
+    )
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "alleen lezen" in html and "Mijn tekst." in html
+
+
+def test_new_members_post_only_a_few_links_a_day(app, make: Factory):
+    group = make.group(slug="links")
+    newcomer = make.user("Nieuw")
+    make.membership(newcomer, group)
+    visitor = _moderator(app, newcomer)
+    for number in range(2):
+        response = visitor.post(
+            "/groepen/links/verhaal-delen",
+            {"title": f"Tip {number}", "body": "Kijk op https://www.slachtofferhulp.nl"},
+        )
+        assert response.status_code == 302
+    third = visitor.post(
+        "/groepen/links/verhaal-delen", {"title": "Tip 3", "body": "En www.113.nl helpt ook."}
+    )
+    assert third.status_code == 422
+    assert "een paar keer per dag een link" in third.get_data(as_text=True)
+    without = visitor.post(
+        "/groepen/links/verhaal-delen", {"title": "Tip 4", "body": "Zonder link."}
+    )
+    assert without.status_code == 302
