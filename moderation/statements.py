@@ -11,12 +11,11 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 
-from app import clock, permissions
+from app import clock
 from app.accounts.models import User
 from app.database import unit_of_work
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.permissions import Actor
 from app.stories.models import Reply, Story
 from moderation.items import TARGET_TIMES, Subject, add_signal, content_of
 from moderation.models import ItemStatus, ModerationItem, Priority, SignalKind, TargetType
@@ -45,8 +44,7 @@ class Statement:
         )
 
 
-def _subject_item(actor: Actor, item_id: int) -> ModerationItem:
-    user = permissions.as_user(actor)
+def _subject_item(user: User | None, item_id: int) -> ModerationItem:
     item = db.session.get(ModerationItem, item_id)
     # Whether a decision exists about someone else is nobody's business: NotFound.
     if (
@@ -68,17 +66,35 @@ def _appeal_of(item: ModerationItem) -> ModerationItem | None:
     )
 
 
-def statement(actor: Actor, item_id: int) -> Statement:
-    """The decision about the actor's post or account; raises NotFound for anyone else."""
-    item = _subject_item(actor, item_id)
+def statement(viewer: User | None, item_id: int) -> Statement:
+    """The decision about the viewer's post or account; raises NotFound for anyone else.
+
+    The viewer is the logged-in member, or a suspended member who proved who they are with
+    their password and holds a decisions token (see ``app.accounts.services``).
+    """
+    item = _subject_item(viewer, item_id)
     story, reply = content_of(item)
     return Statement(item, story, reply, _appeal_of(item))
 
 
-def appeal(actor: Actor, item_id: int, text: str) -> ModerationItem:
+def about(viewer: User) -> list[ModerationItem]:
+    """The decisions about the viewer's posts and account, newest first."""
+    return list(
+        db.session.query(ModerationItem)
+        .filter(
+            ModerationItem.subject_user_id == viewer.id,
+            ModerationItem.status == ItemStatus.DECIDED.value,
+            ModerationItem.appeal_of_id.is_(None),
+        )
+        .order_by(ModerationItem.decided_at.desc(), ModerationItem.id.desc())
+        .limit(50)
+    )
+
+
+def appeal(viewer: User | None, item_id: int, text: str) -> ModerationItem:
     """Appeal a decision: it goes back into the queue. Raises NotFound, ValidationFailed
     (explanation too short or long) or Conflict (appealed already, or too late)."""
-    shown = statement(actor, item_id)
+    shown = statement(viewer, item_id)
     clean = text.replace("\x00", "").strip()
     if len(clean) < APPEAL_MIN:
         raise ValidationFailed(
@@ -93,8 +109,6 @@ def appeal(actor: Actor, item_id: int, text: str) -> ModerationItem:
             _("Je hebt al bezwaar gemaakt tegen dit besluit, of het is te lang geleden.")
         )
     item = shown.item
-    user = permissions.as_user(actor)
-    assert isinstance(user, User)
     post = shown.reply or shown.story
     subject = Subject(
         TargetType(item.target_type),

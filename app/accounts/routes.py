@@ -83,6 +83,7 @@ def login() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
+    decisions_token = ""
     if form.validate_on_submit():
         pseudonym = form.pseudonym.data or ""
         try:
@@ -115,13 +116,15 @@ def login() -> Response | tuple[str, int]:
                         until=local_datetime(suspended.until, "short"),
                     )
                 )
+            if suspended.user_id is not None:
+                decisions_token = services.decisions_access_token(suspended.user_id)
         else:
             sessions.start(user, remember=bool(form.remember.data))
             if not user.has_accepted_house_rules:
                 return redirect(url_for("onboarding.choose_groups"))
             return redirect(safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
-    return _render("accounts/login.html", status, form=form)
+    return _render("accounts/login.html", status, form=form, decisions_token=decisions_token)
 
 
 @bp.post("/uitloggen")

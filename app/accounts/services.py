@@ -27,9 +27,10 @@ class AccountSuspended(Exception):
     """The password was right, but the account is suspended (until ``until``) or closed by
     a moderator (``until`` None)."""
 
-    def __init__(self, until: datetime | None = None) -> None:
+    def __init__(self, until: datetime | None = None, user_id: int | None = None) -> None:
         super().__init__("account suspended")
         self.until = until
+        self.user_id = user_id
 
 
 class InvalidResetToken(Exception):
@@ -100,9 +101,9 @@ def authenticate(pseudonym: str, password: str) -> User:
     if not passwords.verify_password(user.password_hash, password):
         raise InvalidCredentials
     if user.status == AccountStatus.SUSPENDED.value:
-        raise AccountSuspended(user.suspended_until)
+        raise AccountSuspended(user.suspended_until, user.id)
     if user.status == AccountStatus.BANNED.value:
-        raise AccountSuspended(None)
+        raise AccountSuspended(None, user.id)
     if passwords.needs_rehash(user.password_hash):
         with unit_of_work():
             user.password_hash = passwords.hash_password(password)
@@ -181,3 +182,29 @@ def find_member(pseudonym: str) -> User | None:
     if user is None or user.status == AccountStatus.DELETED.value:
         return None
     return user
+
+
+# A suspended or banned member cannot log in, yet must be able to read why and to appeal.
+# After the right password they get a link that works for an hour, for that alone.
+DECISIONS_ACCESS_SECONDS = 3600
+
+
+def _decisions_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="decisions-access")
+
+
+def decisions_access_token(user_id: int) -> str:
+    """A token that lets a suspended member read the decisions about them, for an hour."""
+    return str(_decisions_serializer().dumps({"u": user_id}))
+
+
+def user_from_decisions_token(token: str | None) -> User | None:
+    """The member a decisions token was made for, or None when it is missing, forged or old."""
+    if not token:
+        return None
+    try:
+        data = _decisions_serializer().loads(token, max_age=DECISIONS_ACCESS_SECONDS)
+    except (BadSignature, SignatureExpired):
+        return None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return db.session.get(User, user_id) if isinstance(user_id, int) else None

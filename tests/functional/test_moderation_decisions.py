@@ -3,6 +3,7 @@ statement of reasons, appeals by another moderator, claims, and escalation of ov
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -346,3 +347,49 @@ def test_new_members_post_only_a_few_links_a_day(app, make: Factory):
         "/groepen/links/verhaal-delen", {"title": "Tip 4", "body": "Zonder link."}
     )
     assert without.status_code == 302
+
+
+def test_a_suspended_member_reads_why_and_appeals_without_logging_in(app, case):
+    _decide(
+        _moderator(app, case["first"]),
+        case,
+        decision="remove",
+        member_action="suspend",
+        days="30",
+        reason="Een maand pauze.",
+    )
+    visitor = Visitor(app.test_client())
+    login = visitor.post(
+        "/inloggen", {"pseudonym": "Schrijver", "password": "fiets wolk pannenkoek"}
+    )
+    html = login.get_data(as_text=True)
+    link = re.search(r'href="(/besluiten\?t=[^"]+)"', html)
+    assert link, "the login page offers the decisions"
+    listing = visitor.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    item_link = re.search(r'href="(/besluiten/\d+\?t=[^"]+)"', listing).group(1)
+    page = visitor.get(item_link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Een maand pauze." in page and "geschorst" in page
+    token = item_link.split("t=", 1)[1].replace("&amp;", "&")
+    sent = visitor.post(
+        f"/besluiten/{case['item_id']}/bezwaar", {"t": token, "text": "Ik heb er spijt van."}
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        assert db.session.execute(
+            sa.select(ModerationItem).where(ModerationItem.appeal_of_id == case["item_id"])
+        ).scalar_one()
+
+
+def test_a_wrong_password_or_a_forged_token_shows_no_decisions(app, case):
+    _decide(
+        _moderator(app, case["first"]),
+        case,
+        decision="remove",
+        member_action="ban",
+        reason="Dreigementen.",
+    )
+    visitor = Visitor(app.test_client())
+    wrong = visitor.post("/inloggen", {"pseudonym": "Schrijver", "password": "verkeerd wachtwoord"})
+    assert "/besluiten?t=" not in wrong.get_data(as_text=True)
+    forged = visitor.get(f"/besluiten/{case['item_id']}?t=bedacht.token.hier")
+    assert forged.status_code == 302 and "/inloggen" in forged.headers["Location"]
