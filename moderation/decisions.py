@@ -66,9 +66,13 @@ def _reason_and_rule(choice: Choice) -> tuple[str, str]:
     return reason, rule
 
 
+class SameModerator(NotAllowed):
+    """The moderator who made a decision may not decide the appeal against it."""
+
+
 def _check_appeal(item: ModerationItem, moderator: User) -> None:
     if item.appeal_of is not None and item.appeal_of.decided_by_id == moderator.id:
-        raise NotAllowed(
+        raise SameModerator(
             _("Over een bezwaar beslist een andere moderator dan wie het eerste besluit nam.")
         )
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app import clock, permissions
-from app.errors import Conflict, NotAllowed, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from moderation import configuration, decisions, queue
 from moderation.checks import WatchAction
 from moderation.models import Priority, SignalKind
@@ -82,8 +82,8 @@ def decide(item_id: int) -> Response | tuple[str, int]:
     )
     try:
         decisions.decide(current_user, item_id, _number(form.get("version")) or 0, choice)
-    except (Conflict, ValidationFailed, NotAllowed) as refused:
-        flash(refused.message or _("Dit kan niet."), "warning")
+    except (Conflict, ValidationFailed, decisions.SameModerator) as refused:
+        flash(refused.message, "warning")
         return redirect(url_for("moderation.item", item_id=item_id))
     flash(_("Je besluit is opgeslagen en wie het aangaat heeft bericht gekregen."), "success")
     return redirect(url_for("moderation.index"))
