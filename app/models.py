@@ -1,6 +1,6 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
-from app.accounts.models import AuthSession, User
+from app.accounts.models import AuthSession, DeviceMark, User
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
@@ -11,6 +11,7 @@ from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRe
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "DeviceMark",
     "Follow",
     "Group",
     "GroupExclusion",

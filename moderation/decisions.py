@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
+from app.accounts import mail
 from app.accounts.models import User
 from app.audit import services as audit
-from app.database import unit_of_work
+from app.database import after_commit, unit_of_work
 from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group
@@ -192,6 +193,22 @@ def _tell_reporters(item: ModerationItem, action: ContentAction) -> None:
     kind = kinds.REPORT_UPHELD if upheld else kinds.REPORT_NOT_UPHELD
     for reporter_id in reporters:
         notify(reporter_id, kind, {})
+    for signal in item.signals:
+        if signal.contact_email:
+            _mail_outcome(signal.contact_email, upheld)
+            # Used once, for the outcome; then it goes.
+            signal.contact_email = ""
+
+
+def _mail_outcome(address: str, upheld: bool) -> None:
+    """Tell a visitor who sent a notice what came of it, once the decision is committed."""
+    body = render_template(
+        "moderation/email/notice_outcome.txt",
+        upheld=upheld,
+        site_name=current_app.config["SITE_NAME"],
+    )
+    subject = _("Over je melding bij %(site)s", site=current_app.config["SITE_NAME"])
+    after_commit(lambda: mail.send(mail.Mail(to=address, subject=subject, body=body)))
 
 
 def _tell_writer(

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app import clock
+from app.accounts import devices
 from app.accounts.models import User
 from app.audit import services as audit
 from app.database import unit_of_work
@@ -68,6 +69,8 @@ class MemberOverview:
     notes: list[ModeratorNote] = field(default_factory=list)
     # Other accounts with the same e-mail address: perhaps one person behind several.
     same_email: list[Member] = field(default_factory=list)
+    # Other accounts that logged in from the same browser (the device cookie).
+    same_device: list[Member] = field(default_factory=list)
 
 
 def _member(user_id: int) -> User:
@@ -102,7 +105,13 @@ def overview(actor: Actor, user_id: int) -> MemberOverview:
             user.id,
             details={"pseudonym": user.pseudonym},
         )
-    result = MemberOverview(member=Member.of(user), same_email=_same_email(user))
+    result = MemberOverview(
+        member=Member.of(user),
+        same_email=_same_email(user),
+        same_device=[Member.of(other) for other in devices.sharing_a_device(user.id)][
+            :LINKED_LIMIT
+        ],
+    )
     result.stories = history.recent_stories(user.id, HISTORY_LIMIT)
     result.replies = history.recent_replies(user.id, HISTORY_LIMIT)
     result.items = list(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -96,3 +96,20 @@ class AuthSession(db.Model):  # type: ignore[name-defined]
     device_label: Mapped[str] = mapped_column(sa.String(80), default="")
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class DeviceMark(db.Model):  # type: ignore[name-defined]
+    """That an account logged in from a browser carrying a given device cookie. Only a keyed
+    hash of the cookie is kept, with two dates: enough for moderators to see that accounts
+    share a device, nothing about the device or where it is."""
+
+    __tablename__ = "device_marks"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "token_hash", name="uq_device_marks_user_token"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+    first_seen_on: Mapped[date] = mapped_column(sa.Date)
+    last_seen_on: Mapped[date] = mapped_column(sa.Date)

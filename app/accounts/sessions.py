@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
 from app import clock
+from app.accounts import devices
 from app.accounts.models import AuthSession, User
 from app.database import unit_of_work
 from app.extensions import db, login_manager
@@ -94,6 +95,7 @@ def start(user: User, remember: bool) -> None:
                 device_label=device_label(request.headers.get("User-Agent", "")),
             )
         )
+        devices.mark(user)
     session.clear()
     if locale:
         session["locale"] = locale

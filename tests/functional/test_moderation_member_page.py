@@ -183,3 +183,25 @@ def test_an_ambassador_does_not_see_a_member(member, make: Factory, visitor):
 def test_a_visitor_is_sent_to_the_login_page(member, visitor: Visitor):
     response = visitor.get(_path(member["writer"]))
     assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+def test_accounts_logging_in_from_one_browser_are_linked(app: Flask, make: Factory):
+    first, second, elsewhere = make.user("Eerste"), make.user("Tweede"), make.user("Elders")
+    moderator_user = make.user("Mod", role=SiteRole.MODERATOR)
+    browser = Visitor(app.test_client())
+    browser.login(first)
+    cookie = browser.client.get_cookie("apparaat")
+    assert cookie is not None and cookie.http_only
+    browser.logout()
+    browser.login(second)  # the same browser, so the same device cookie
+    other_browser = Visitor(app.test_client())
+    other_browser.login(elsewhere)
+    moderator = Visitor(app.test_client())
+    moderator.login(moderator_user)
+    page = moderator.get(f"/moderatie/leden/{first.id}").get_data(as_text=True)
+    assert "dezelfde browser" in page and "Tweede" in page and "Elders" not in page
+    with app.app_context():
+        from app.accounts.models import DeviceMark
+
+        hashes = db.session.execute(sa.select(DeviceMark.token_hash)).scalars().all()
+        assert cookie.value not in hashes  # only a keyed hash is stored

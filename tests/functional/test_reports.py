@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask import Flask, render_template_string
 from markupsafe import escape
 
-from app.accounts.models import User
+from app.accounts import mail
+from app.accounts.models import SiteRole, User
 from app.extensions import db
 from app.groups.models import Group, Visibility
 from app.notifications.models import Notification
@@ -431,3 +432,28 @@ def test_naughty_strings_as_report_notes_and_notice_explanations_never_break_a_p
         assert response.status_code in (302, 422), (text, response.status_code)
         _assert_no_script(response.get_data(as_text=True))
     assert len(_signals(app)) >= len(sample)
+
+
+def test_a_visitor_hears_the_outcome_by_mail_and_the_address_is_then_erased(
+    app: Flask, visitor: Visitor, story: Story, make: Factory
+):
+    visitor.post(
+        f"/melding-doen/verhaal/{story.id}",
+        {
+            "reason": "identifying",
+            "explanation": "Hier staat het adres van mijn zus in.",
+            "email": "zus@example.nl",
+        },
+    )
+    [item] = _items(app)
+    moderator = Visitor(app.test_client())
+    moderator.login(make.user(role=SiteRole.MODERATOR))
+    moderator.post(
+        f"/moderatie/items/{item.id}/besluit",
+        {"decision": "remove", "version": str(item.version), "reason": "Een adres."},
+    )
+    [sent] = mail.outbox(app)
+    assert sent.to == "zus@example.nl"
+    assert "weggehaald" in sent.body and "gewist" in sent.body
+    [signal] = _signals(app)
+    assert signal.contact_email == ""
