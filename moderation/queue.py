@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock, permissions
 from app.accounts.models import User
@@ -207,3 +207,59 @@ def claim(actor: Actor, item_id: int) -> ModerationItem:
 def groups_to_move_to() -> list[Group]:
     """Every group, by name, for moving a story."""
     return list(db.session.execute(sa.select(Group).order_by(Group.name)).scalars())
+
+
+@dataclass(frozen=True)
+class PostHistory:
+    """A story as moderators see it over time: who wrote it, and every earlier version of it
+    and of its replies."""
+
+    story: Story
+    author: User | None
+    story_revisions: list[Revision]
+    replies: list[tuple[Reply, list[Revision]]]
+
+
+def post_history(actor: Actor, story_id: int) -> PostHistory:
+    """The story's writer and revisions, and its replies' revisions, for moderators; seeing
+    who wrote an anonymous story is logged. Raises NotAllowed or NotFound."""
+    moderator = check_moderator(actor)
+    story = db.session.get(Story, story_id)
+    if story is None or not permissions.can_read_group(moderator, story.group):
+        raise NotFound
+    author = db.session.get(User, story.author_id) if story.author_id else None
+    revisions = list(
+        db.session.execute(
+            sa.select(Revision).where(Revision.story_id == story.id).order_by(Revision.id)
+        ).scalars()
+    )
+    replies = list(
+        db.session.execute(
+            sa.select(Reply)
+            .where(Reply.story_id == story.id)
+            .options(joinedload(Reply.author))
+            .order_by(Reply.id)
+        ).scalars()
+    )
+    reply_revisions: dict[int, list[Revision]] = {reply.id: [] for reply in replies}
+    if replies:
+        for revision in db.session.execute(
+            sa.select(Revision)
+            .where(Revision.reply_id.in_(list(reply_revisions)))
+            .order_by(Revision.id)
+        ).scalars():
+            assert revision.reply_id is not None
+            reply_revisions[revision.reply_id].append(revision)
+    if story.anonymous or any(reply.anonymous for reply in replies):
+        with unit_of_work():
+            audit.record(
+                moderator,
+                "moderation.identity_viewed",
+                "story",
+                story.id,
+                group_id=story.group_id,
+                details={"page": "history"},
+            )
+    return PostHistory(
+        story, author, revisions, [(reply, reply_revisions[reply.id]) for reply in replies]
+    )

@@ -215,3 +215,10 @@ def remove_reason(template_id: int) -> Response:
     configuration.remove_reason_template(current_user, template_id)
     flash(_("De reden is uit de lijst gehaald."), "info")
     return redirect(url_for("moderation.settings_page", _anchor="redenen"))
+
+
+@bp.get("/verhalen/<int:story_id>/geschiedenis")
+@login_required
+def history(story_id: int) -> str:
+    """Who wrote a story and its replies, and every earlier version: for moderators."""
+    return render_template("moderation/history.html", h=queue.post_history(current_user, story_id))

@@ -350,3 +350,22 @@ def test_members_cannot_change_the_checks(people, visitor):
     visitor.login(people["reader"])
     assert visitor.get("/moderatie/instellingen").status_code == 403
     assert visitor.post("/moderatie/woorden", {"phrase": "x", "action": "block"}).status_code == 403
+
+
+def test_moderators_see_every_version_and_who_wrote_it_and_that_is_logged(
+    app, people, visitor, make: Factory
+):
+    visitor.login(people["writer"])
+    _share(visitor, "Versies", "De eerste versie.", anonymous="y")
+    story = _story(app, "Versies")
+    visitor.post(f"/verhalen/{story.id}/bewerken", {"title": "Versies", "body": "De tweede."})
+    reader = Visitor(app.test_client())
+    reader.login(people["reader"])
+    assert reader.get(f"/moderatie/verhalen/{story.id}/geschiedenis").status_code == 403
+    moderator = Visitor(app.test_client())
+    moderator.login(people["moderator"])
+    page = moderator.get(f"/moderatie/verhalen/{story.id}/geschiedenis").get_data(as_text=True)
+    assert "De eerste versie." in page and "Schrijver" in page
+    with app.app_context():
+        actions = db.session.execute(sa.select(AuditEntry.action)).scalars().all()
+        assert "moderation.identity_viewed" in actions
