@@ -96,11 +96,15 @@ def test_login_starts_a_fresh_session(make: Factory, visitor: Visitor):
 def test_session_cookie_is_host_only_secure_httponly_and_lax(make: Factory, visitor: Visitor):
     user = make.user()
     response = visitor.login(user)
-    cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("__Host-session=")
+    cookies = response.headers.getlist("Set-Cookie")
+    [cookie] = [c for c in cookies if c.startswith("__Host-session=")]
     for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
         assert flag in cookie
     assert "Domain" not in cookie
+    # The device cookie the login sets is as closed off.
+    [device] = [c for c in cookies if c.startswith("apparaat=")]
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
+        assert flag in device
 
 
 def test_idle_session_expires(app, make: Factory, visitor: Visitor):
