@@ -64,12 +64,12 @@ def mark(user: User) -> None:
 def sharing_a_device(user_id: int) -> list[User]:
     """Other accounts that logged in from a browser this account used, by pseudonym."""
     theirs = sa.select(DeviceMark.token_hash).where(DeviceMark.user_id == user_id)
+    # Ids first: PostgreSQL cannot compare the JSON columns of whole rows for DISTINCT.
+    others = sa.select(DeviceMark.user_id).where(
+        DeviceMark.token_hash.in_(theirs), DeviceMark.user_id != user_id
+    )
     return list(
         db.session.execute(
-            sa.select(User)
-            .join(DeviceMark, DeviceMark.user_id == User.id)
-            .where(DeviceMark.token_hash.in_(theirs), User.id != user_id)
-            .distinct()
-            .order_by(User.pseudonym_key)
+            sa.select(User).where(User.id.in_(others)).order_by(User.pseudonym_key)
         ).scalars()
     )
