@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.extensions import db
 
@@ -127,3 +127,29 @@ def _run_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_after_commit(session: Session, _previous_transaction: Any) -> None:
     session.info.pop(_AFTER_COMMIT_KEY, None)
+
+
+def mark_once(
+    step: InstrumentedAttribute[Any],
+    key: InstrumentedAttribute[Any],
+    still_due: sa.ColumnElement[bool],
+    now: datetime,
+    batch: int,
+) -> list[int]:
+    """Set ``step`` to ``now`` on at most ``batch`` rows where it is still empty and
+    ``still_due`` holds, and return their ``key`` values, sorted.
+
+    One conditional ``UPDATE … RETURNING`` that checks again what it changes: on PostgreSQL
+    a second worker waits for the first one's row locks and then finds those rows done; on
+    SQLite writers take turns. So a step happens once per row, however many workers run.
+    """
+    model = step.class_
+    due = sa.select(key).where(step.is_(None), still_due).order_by(key).limit(batch)
+    result = db.session.execute(
+        sa.update(model)
+        .where(key.in_(due), step.is_(None), still_due)
+        .values({step.key: now})
+        .returning(key)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(result.scalars())

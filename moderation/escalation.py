@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.accounts.models import AccountStatus, SiteRole, User
-from app.database import unit_of_work
+from app.database import mark_once, unit_of_work
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.services import notify
@@ -39,24 +39,8 @@ def _still_waiting(now: datetime) -> sa.ColumnElement[bool]:
 def _mark(
     step: InstrumentedAttribute[Any], due_now: sa.ColumnElement[bool], now: datetime
 ) -> list[int]:
-    due = (
-        sa.select(ModerationItem.id)
-        .where(ModerationItem.status == ItemStatus.OPEN.value, step.is_(None), due_now)
-        .order_by(ModerationItem.id)
-        .limit(BATCH)
-    )
-    result = db.session.execute(
-        sa.update(ModerationItem)
-        .where(
-            ModerationItem.id.in_(due),
-            step.is_(None),
-            ModerationItem.status == ItemStatus.OPEN.value,
-        )
-        .values({step.key: now})
-        .returning(ModerationItem.id)
-        .execution_options(synchronize_session=False)
-    )
-    return sorted(result.scalars())
+    still_open = sa.and_(ModerationItem.status == ItemStatus.OPEN.value, due_now)
+    return mark_once(step, ModerationItem.id, still_open, now, BATCH)
 
 
 def _people(*roles: SiteRole) -> list[int]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from app import permissions
 from app.accounts.models import AccountStatus, SiteRole, User
-from app.database import unit_of_work
+from app.database import mark_once, unit_of_work
 from app.extensions import db
 from app.groups.models import Group, GroupRole, Membership
 from app.guarantee.clocks import first_answer, insert_watches, watch_values
@@ -94,25 +94,12 @@ def _mark(
     step: InstrumentedAttribute[Any], moment: InstrumentedAttribute[Any], now: datetime
 ) -> list[int]:
     """Mark ``step`` done on every open clock whose ``moment`` has come; return their stories."""
-    due = (
-        sa.select(ResponseWatch.story_id)
-        .where(
-            ResponseWatch.answered_at.is_(None),
-            step.is_(None),
-            moment <= now,
-            ResponseWatch.story_id.in_(_visible_story_ids()),
-        )
-        .order_by(ResponseWatch.story_id)
-        .limit(BATCH)
+    still_open = sa.and_(
+        ResponseWatch.answered_at.is_(None),
+        moment <= now,
+        ResponseWatch.story_id.in_(_visible_story_ids()),
     )
-    result = db.session.execute(
-        sa.update(ResponseWatch)
-        .where(ResponseWatch.story_id.in_(due), step.is_(None), ResponseWatch.answered_at.is_(None))
-        .values({step.key: now})
-        .returning(ResponseWatch.story_id)
-        .execution_options(synchronize_session=False)
-    )
-    return sorted(result.scalars())
+    return mark_once(step, ResponseWatch.story_id, still_open, now, BATCH)
 
 
 def _stories(story_ids: list[int]) -> list[Story]:
