@@ -5,6 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import permissions
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "home.index") -> str:
@@ -14,3 +18,19 @@ def safe_next(target: str | None, fallback_endpoint: str = "home.index") -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for(fallback_endpoint)
+
+
+def work_links() -> list[tuple[str, str]]:
+    """The pages for the work the viewer does for the community (endpoint, label), for the
+    main menu: the ambassador's queue, the staff's response dashboard, group management and
+    the audit log. Moderation adds its own link."""
+    links = []
+    if permissions.ambassador_group_ids(current_user):
+        links.append(("guarantee.queue_page", _("Wachtrij")))
+    if permissions.can_watch_responses(current_user):
+        links.append(("guarantee.dashboard", _("Reactiegarantie")))
+    if permissions.manages_any_group(current_user):
+        links.append(("group_admin.overview", _("Groepen beheren")))
+    if permissions.is_admin(current_user):
+        links.append(("audit.index", _("Logboek")))
+    return links

@@ -207,3 +207,8 @@ def response_figure_group_ids(actor: Actor | None) -> list[int] | None:
         for gid, role in group_roles(actor).items()
         if role in (GroupRole.AMBASSADOR, GroupRole.MANAGER)
     ]
+
+
+def manages_any_group(actor: Actor | None) -> bool:
+    """Is the actor a manager of some group (or an admin, who manages them all)?"""
+    return is_admin(actor) or GroupRole.MANAGER in set(group_roles(actor).values())

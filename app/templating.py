@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_wtf.csrf import generate_csrf
 
-from app import clock
+from app import clock, navigation
 from app.accounts import sessions
 
 
@@ -43,4 +43,5 @@ def init_app(app: Flask) -> None:
             "demo_mode": current_app.config["DEMO_MODE"],
             "url_rules": current_app.view_functions,
             "current_session_id": sessions.current_session_id(),
+            "work_links": navigation.work_links,
         }

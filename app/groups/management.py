@@ -68,12 +68,11 @@ def _recently_seen() -> sa.Exists:
 def managed_groups(actor: Actor) -> list[ManagedGroup]:
     """The groups the actor manages (admins: all), with how many (active) ambassadors each
     has; raises NotAllowed for someone who manages none."""
-    if permissions.is_admin(actor):
-        condition: sa.ColumnElement[bool] = sa.true()
-    else:
+    if not permissions.manages_any_group(actor):
+        raise NotAllowed(_("Deze pagina is voor beheerders van een groep."))
+    condition: sa.ColumnElement[bool] = sa.true()
+    if not permissions.is_admin(actor):
         ids = [g for g, r in permissions.group_roles(actor).items() if r is GroupRole.MANAGER]
-        if not ids:
-            raise NotAllowed(_("Deze pagina is voor beheerders van een groep."))
         condition = Group.id.in_(ids)
     is_ambassador = Membership.role == GroupRole.AMBASSADOR.value
     active = sa.and_(is_ambassador, User.status == AccountStatus.ACTIVE.value, _recently_seen())

@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 
 from app import periods, permissions
 from app.errors import Conflict
-from app.groups.models import GroupRole
 from app.guarantee import figures, queue
 
 bp = Blueprint("guarantee", __name__)
@@ -36,26 +35,6 @@ def duration_filter(span: timedelta | None) -> str:
     if span is None:
         return "–"
     return str(format_timedelta(span, granularity="minute", threshold=1))
-
-
-@bp.app_context_processor
-def _work_links() -> dict[str, object]:
-    def work_links() -> list[tuple[str, str]]:
-        """The pages for the work the viewer does for the community, for the main menu."""
-        links = []
-        if permissions.ambassador_group_ids(current_user):
-            links.append(("guarantee.queue_page", _("Wachtrij")))
-        if permissions.can_watch_responses(current_user):
-            links.append(("guarantee.dashboard", _("Reactiegarantie")))
-        if permissions.is_admin(current_user) or GroupRole.MANAGER in set(
-            permissions.group_roles(current_user).values()
-        ):
-            links.append(("group_admin.overview", _("Groepen beheren")))
-        if permissions.is_admin(current_user):
-            links.append(("audit.index", _("Logboek")))
-        return links
-
-    return {"work_links": work_links}
 
 
 @bp.get("/wachtrij")
