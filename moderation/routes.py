@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -48,15 +50,26 @@ def index() -> str:
 @login_required
 def item(item_id: int) -> str:
     """One item with everything needed to decide it."""
+    return _item_page(item_id)[0]
+
+
+def _item_page(
+    item_id: int, refusal: str = "", sent: Mapping[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The item page; after a refused decision with the refusal and what the moderator
+    wrote, so that a long reason or edited text is never lost."""
     context = queue.item_context(current_user, item_id)
-    return render_template(
+    page = render_template(
         "moderation/item.html",
         c=context,
         priorities=Priority,
         now=clock.utcnow(),
         templates=configuration.reason_templates(current_user),
         groups=queue.groups_to_move_to(),
+        refusal=refusal,
+        sent=sent or {},
     )
+    return page, status
 
 
 def _number(value: str | None) -> int | None:
@@ -83,8 +96,7 @@ def decide(item_id: int) -> Response | tuple[str, int]:
     try:
         decisions.decide(current_user, item_id, _number(form.get("version")) or 0, choice)
     except (Conflict, ValidationFailed, decisions.SameModerator) as refused:
-        flash(refused.message, "warning")
-        return redirect(url_for("moderation.item", item_id=item_id))
+        return _item_page(item_id, refused.message, form, refused.status)
     flash(_("Je besluit is opgeslagen en wie het aangaat heeft bericht gekregen."), "success")
     return redirect(url_for("moderation.index"))
 

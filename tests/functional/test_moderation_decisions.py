@@ -148,15 +148,18 @@ def test_a_silenced_member_reads_but_cannot_post(app, case, make: Factory):
     assert "Mag ik iets zeggen?" in refused.get_data(as_text=True)
 
 
-def test_days_are_needed_for_a_silence(app, case):
+def test_days_are_needed_for_a_silence_and_the_reason_typed_stays(app, case):
     page = _decide(
         _moderator(app, case["first"]),
         case,
         decision="approve",
         member_action="silence",
-        reason="x",
+        reason="Een lange uitleg die ik niet opnieuw wil typen.",
     )
-    assert "aantal dagen" in page.get_data(as_text=True)
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "aantal dagen" in html
+    assert "Een lange uitleg die ik niet opnieuw wil typen." in html
     with app.app_context():
         assert db.session.get(ModerationItem, case["item_id"]).status == ItemStatus.OPEN.value
 

@@ -333,7 +333,7 @@ def test_moderators_change_the_settings_and_odd_values_come_back(app, people, vi
         "/moderatie/instellingen",
         {
             "crisis_holds": "y",
-            "new_member_held_posts": "2",
+            "new_member_held_posts": "0",
             "hide_at_report_weight": "4,5",
             "extra_crisis_phrases": "ik geef het op\n\n",
         },
@@ -342,7 +342,7 @@ def test_moderators_change_the_settings_and_odd_values_come_back(app, people, vi
     writer = Visitor(app.test_client())
     writer.login(people["writer"])
     _share(writer, "Moe", "Ik geef het op, echt.")
-    assert _story(app, "Moe").status == PostStatus.HELD.value  # crisis, and held by setting
+    assert _story(app, "Moe").status == PostStatus.HELD.value  # held by the crisis setting
     assert _items(app)[0].priority == Priority.CRISIS
 
 
