@@ -31,9 +31,9 @@ extract-messages: $(VENV)/.installed
 run: install
 	$(BIN)/flask db upgrade
 	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/flask demo load
-	@DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/flask worker & worker=$$!; \
+	@DEMO_MODE=$${DEMO_MODE:-1} SEARCH_WRITER=web $(BIN)/flask worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEMO_MODE=$${DEMO_MODE:-1} COOKIE_SECURE=$${COOKIE_SECURE:-0} $(BIN)/flask serve
+	DEMO_MODE=$${DEMO_MODE:-1} SEARCH_WRITER=web COOKIE_SECURE=$${COOKIE_SECURE:-0} $(BIN)/flask serve
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

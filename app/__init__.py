@@ -58,7 +58,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_areas(app: Flask) -> None:
     import moderation
-    from app import startup_checks
+    from app import search, startup_checks
     from app.accounts.routes import bp as accounts_bp
     from app.audit.routes import bp as audit_bp
     from app.blocks.routes import bp as blocks_bp
@@ -98,4 +98,5 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     startup_checks.init_app(app)
+    search.init_app(app)
     moderation.init_app(app)

@@ -70,6 +70,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
         self.SQLITE_BUSY_TIMEOUT_MS = _int(env, "SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR") or str(instance / "search-index")
+        self.SEARCH_BACKEND = (env.get("SEARCH_BACKEND") or "whoosh").strip().lower()
+        # Who applies index changes: "worker" (flask worker) or "web" (a thread in flask serve).
+        self.SEARCH_WRITER = (env.get("SEARCH_WRITER") or "worker").strip().lower()
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)

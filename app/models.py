@@ -6,6 +6,7 @@ from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
+from app.search.models import SearchDocumentRow, SearchOutboxEntry
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Reply",
     "ResponseWatch",
     "Revision",
+    "SearchDocumentRow",
+    "SearchOutboxEntry",
     "Story",
     "StoryRead",
     "User",

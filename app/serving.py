@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import socketio
+from app.search import current_engine, indexer
 
 
 @click.command("serve")
@@ -23,6 +24,9 @@ def serve(host: str | None, port: int | None) -> None:
     port = port or app.config["PORT"]
     # Werkzeug's request log names the client's IP address; we keep no trace of it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    if app.config["SEARCH_WRITER"] == "web":
+        # One process in `make run`: it keeps the search index up to date itself.
+        indexer.BackgroundWriter(app, current_engine(app)).start()
     click.echo(f" * De community draait op http://{host}:{port}/ (stoppen: Ctrl+C)")
     # Flask refuses app.run() inside a `flask` command unless told this is deliberate.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import click
 from flask import Flask, current_app
@@ -23,6 +24,15 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _JOBS_KEY = "worker_jobs"
+_COMPANIONS_KEY = "worker_companions"
+
+
+class Companion(Protocol):
+    """Work that runs beside the rounds for as long as the worker runs (a thread)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,12 @@ class Job:
 def register(app: Flask, job: Job) -> None:
     """Add ``job`` to the worker's round."""
     app.extensions.setdefault(_JOBS_KEY, []).append(job)
+
+
+def register_companion(app: Flask, make: Callable[[Flask], Companion]) -> None:
+    """Start ``make(app)`` beside the rounds when the worker runs continuously (not with
+    ``--once``), e.g. the search index writer, which must not wait a minute."""
+    app.extensions.setdefault(_COMPANIONS_KEY, []).append(make)
 
 
 def jobs(app: Flask) -> list[Job]:
@@ -69,11 +85,18 @@ def worker(once: bool, interval: float) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     names = ", ".join(job.name for job in jobs(app)) or "geen"
     click.echo(f" * Achtergrondtaken ({names}) elke {interval:g} seconden")
-    while True:
-        started = time.monotonic()
-        for name, done in run_round(app).items():
-            if done and any(done.values()):
-                log.info("worker %s: %s", name, dict(done))
-        if once:
-            return
-        time.sleep(max(1.0, interval - (time.monotonic() - started)))
+    companions = [] if once else [make(app) for make in app.extensions.get(_COMPANIONS_KEY, [])]
+    for companion in companions:
+        companion.start()
+    try:
+        while True:
+            started = time.monotonic()
+            for name, done in run_round(app).items():
+                if done and any(done.values()):
+                    log.info("worker %s: %s", name, dict(done))
+            if once:
+                return
+            time.sleep(max(1.0, interval - (time.monotonic() - started)))
+    finally:
+        for companion in companions:
+            companion.stop()

@@ -1,0 +1,250 @@
+"""PostgreSQL full-text search (``SEARCH_BACKEND=postgres``): the engine that scales out with
+the database, since every web process and machine shares it.
+
+Documents live in ``search_documents`` with a weighted ``tsvector`` (title A, text B, group C,
+pseudonym D) under a GIN index, built with the ``lotgenoten_nl`` configuration: Dutch
+Snowball stemming and stop words, with ``unaccent`` first (see migration 0006). Queries go
+through ``websearch_to_tsquery``; snippets come from ``ts_headline``.
+
+Index writes share the database transaction: the writer upserts documents and marks the
+outbox in one commit, under a transaction-level advisory lock so that one writer works at a
+time. A rebuild rewrites every row in place (search keeps answering from the rows as they
+are) and then removes the rows it did not touch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+
+from app import clock
+from app.extensions import db
+from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
+from app.search.engine import (
+    CatchUp,
+    Hit,
+    HitPage,
+    Progress,
+    SearchRequest,
+    SearchUnavailable,
+    SortOrder,
+)
+from app.search.models import SearchDocumentRow
+
+CONFIG = "lotgenoten_nl"
+# pg_advisory lock key for "the search index writer" (an arbitrary, fixed number).
+_WRITER_LOCK = 7_315_001
+_TITLE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+_BODY_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15, "
+    'FragmentDelimiter=" … "'
+)
+
+_UPSERT = sa.text(
+    f"""
+    INSERT INTO search_documents (key, kind, story_id, reply_id, group_id, theme, visibility,
+        published_at, author_id, warnings, title, body, indexed_at, terms)
+    VALUES (:key, :kind, :story_id, :reply_id, :group_id, :theme, :visibility, :published_at,
+        :author_id, :warnings, :title, :body, :indexed_at,
+        setweight(to_tsvector('{CONFIG}', :title), 'A')
+        || setweight(to_tsvector('{CONFIG}', :body), 'B')
+        || setweight(to_tsvector('{CONFIG}', :group_name), 'C')
+        || setweight(to_tsvector('{CONFIG}', coalesce(:author, '')), 'D'))
+    ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, story_id = EXCLUDED.story_id,
+        reply_id = EXCLUDED.reply_id, group_id = EXCLUDED.group_id, theme = EXCLUDED.theme,
+        visibility = EXCLUDED.visibility, published_at = EXCLUDED.published_at,
+        author_id = EXCLUDED.author_id, warnings = EXCLUDED.warnings, title = EXCLUDED.title,
+        body = EXCLUDED.body, indexed_at = EXCLUDED.indexed_at, terms = EXCLUDED.terms
+    """  # noqa: S608 - CONFIG is a constant; values are bound parameters
+)
+
+
+def _row(doc: SearchDocument, now: Any) -> dict[str, Any]:
+    return {
+        "key": doc.key,
+        "kind": doc.kind,
+        "story_id": doc.story_id,
+        "reply_id": doc.reply_id,
+        "group_id": doc.group_id,
+        "theme": doc.theme,
+        "visibility": doc.visibility,
+        "published_at": doc.published_at,
+        "author_id": doc.author_id,
+        "warnings": "," + ",".join(doc.warnings) + ("," if doc.warnings else ""),
+        "title": doc.title,
+        "body": doc.body,
+        "group_name": doc.group_name,
+        "author": doc.author_name,
+        "indexed_at": now,
+    }
+
+
+class PostgresEngine:
+    """Search in the ``search_documents`` table."""
+
+    name = "postgres"
+    transactional = True
+
+    # -- searching ------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> HitPage:
+        if request.query.is_empty or not request.group_ids:
+            return HitPage()
+        params: dict[str, Any] = {
+            "q": request.query.as_websearch(request.match_all),
+            "groups": sorted(request.group_ids),
+            "limit": request.per_page,
+            "offset": (request.page - 1) * request.per_page,
+            "title_options": _TITLE_OPTIONS,
+            "body_options": _BODY_OPTIONS,
+        }
+        where = ["d.terms @@ question.q", "d.group_id = ANY(:groups)"]
+        if request.kind in (STORY, REPLY):
+            where.append("d.kind = :kind")
+            params["kind"] = request.kind
+        if request.theme:
+            where.append("d.theme = :theme")
+            params["theme"] = request.theme
+        if request.since:
+            where.append("d.published_at >= :since")
+            params["since"] = request.since
+        if request.until:
+            where.append("d.published_at < :until")
+            params["until"] = request.until
+        for number, warning in enumerate(sorted(request.hidden_warnings)):
+            where.append(f"d.warnings NOT LIKE :warning_{number}")
+            params[f"warning_{number}"] = f"%,{warning},%"
+        if request.blocked_author_ids:
+            where.append("(d.author_id IS NULL OR d.author_id <> ALL(:blocked))")
+            params["blocked"] = sorted(request.blocked_author_ids)
+        order = (
+            "found.published_at DESC, found.key"
+            if request.sort is SortOrder.NEWEST
+            else "found.rank DESC, found.published_at DESC, found.key"
+        )
+        statement = sa.text(
+            # Only fixed clauses and the constant CONFIG are put together here; every
+            # value travels as a bound parameter.
+            f"""
+            WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q),
+            found AS (
+                SELECT d.key, d.published_at, ts_rank(d.terms, question.q, 1) AS rank,
+                    count(*) OVER () AS total
+                FROM search_documents d, question
+                WHERE {" AND ".join(where)}
+                ORDER BY {order.replace("found.", "")}
+                LIMIT :limit OFFSET :offset
+            )
+            SELECT d.key, d.kind, d.story_id, d.reply_id, found.total,
+                CASE WHEN d.title = '' THEN ''
+                    ELSE ts_headline('{CONFIG}', d.title, question.q, :title_options) END
+                    AS title,
+                ts_headline('{CONFIG}', d.body, question.q, :body_options) AS snippet
+            FROM found JOIN search_documents d ON d.key = found.key, question
+            ORDER BY {order}
+            """  # noqa: S608
+        )
+        try:
+            rows = db.session.execute(statement, params).all()
+        except sa.exc.SQLAlchemyError as error:
+            db.session.rollback()
+            raise SearchUnavailable(f"search failed: {error!r}") from error
+        total = int(rows[0].total) if rows else self._count(request, where, params)
+        hits = [
+            Hit(
+                key=row.key,
+                kind=row.kind,
+                story_id=row.story_id,
+                reply_id=row.reply_id,
+                title=row.title,
+                snippet=row.snippet,
+            )
+            for row in rows
+        ]
+        return HitPage(hits=hits, total=total)
+
+    def _count(self, request: SearchRequest, where: list[str], params: dict[str, Any]) -> int:
+        if request.page == 1:
+            return 0
+        statement = sa.text(
+            f"""
+            WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q)
+            SELECT count(*) FROM search_documents d, question WHERE {" AND ".join(where)}
+            """  # noqa: S608
+        )
+        return int(db.session.execute(statement, params).scalar_one())
+
+    def is_ready(self) -> bool:
+        try:
+            db.session.execute(sa.text(f"SELECT to_tsvector('{CONFIG}', 'proef')")).scalar()
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            return False
+        return True
+
+    def needs_rebuild(self) -> bool:
+        """Only when the table is empty while there are stories (a switch of engines)."""
+        if db.session.execute(sa.select(SearchDocumentRow.key).limit(1)).first() is not None:
+            return False
+        return db.session.execute(sa.text("SELECT 1 FROM stories LIMIT 1")).first() is not None
+
+    def document_count(self) -> int:
+        return int(
+            db.session.execute(
+                sa.select(sa.func.count()).select_from(SearchDocumentRow)
+            ).scalar_one()
+        )
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, wait: float = 0.0) -> Iterator[bool]:
+        """One transaction holding the writer's advisory lock; committed at the end."""
+        session = db.session()
+        if session.in_transaction():
+            session.commit()
+        lock = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+        try:
+            got = session.execute(sa.text(f"SELECT {lock}(:key)"), {"key": _WRITER_LOCK})
+            mine = got.scalar() is not False
+            yield mine
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    def apply(self, documents: Sequence[SearchDocument], removed: Sequence[str]) -> None:
+        if removed:
+            db.session.execute(
+                sa.delete(SearchDocumentRow)
+                .where(SearchDocumentRow.key.in_(removed))
+                .execution_options(synchronize_session=False)
+            )
+        if documents:
+            now = clock.utcnow()
+            db.session.execute(_UPSERT, [_row(doc, now) for doc in documents])
+
+    def rebuild(
+        self,
+        batches: Iterable[Sequence[SearchDocument]],
+        progress: Progress,
+        catch_up: CatchUp,
+    ) -> int:
+        started = clock.utcnow()
+        count = 0
+        for batch in batches:
+            self.apply(batch, ())
+            db.session.commit()
+            count += len(batch)
+            progress(len(batch))
+        with self.writing(wait=120.0):
+            db.session.execute(
+                sa.delete(SearchDocumentRow)
+                .where(SearchDocumentRow.indexed_at < started)
+                .execution_options(synchronize_session=False)
+            )
+            catch_up(self.apply)
+        return count

@@ -1,0 +1,365 @@
+"""The embedded search engine: a Whoosh index on disk (the whoosh-reloaded fork).
+
+Layout of ``SEARCH_INDEX_DIR``: one directory per generation of the index, a ``CURRENT`` file
+naming the one in use, and ``writer.lock``. Whoosh allows one writer per index across all
+processes, so every write happens while holding ``writer.lock`` (an OS file lock): the index
+writer takes it without waiting and skips its round when another process has it, so nobody
+ever meets Whoosh's ``LockError``. A rebuild fills a new generation beside the current one,
+takes the lock to catch up on what changed meanwhile, and swaps ``CURRENT`` atomically.
+
+Opening a searcher costs far more than a lookup, so each thread keeps its searcher and only
+refreshes it when the index changed (checked at most twice a second).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index
+from whoosh import query as wq
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
+
+from app.search.analysis import dutch_analyzer, name_analyzer, without_stem_cache
+from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
+from app.search.engine import (
+    CatchUp,
+    Hit,
+    HitPage,
+    Progress,
+    SearchRequest,
+    SearchUnavailable,
+    SortOrder,
+)
+from app.search.query_text import ParsedQuery
+
+log = logging.getLogger(__name__)
+
+_CURRENT = "CURRENT"
+_LOCK = "writer.lock"
+_REFRESH_SECONDS = 0.5
+_SNIPPET_CHARS = 240
+
+
+def schema() -> Schema:
+    """The fields of a document. Only what is needed to find, filter and show a post."""
+    dutch = dutch_analyzer()
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        story_id=STORED(),
+        reply_id=STORED(),
+        group=ID(),
+        theme=ID(),
+        visibility=ID(stored=True),
+        published=DATETIME(sortable=True),
+        warnings=KEYWORD(),
+        author_id=ID(),
+        author=TEXT(analyzer=name_analyzer()),
+        group_name=TEXT(analyzer=dutch),
+        title=TEXT(analyzer=dutch, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=dutch, stored=True),
+    )
+
+
+def _fields(doc: SearchDocument) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "key": doc.key,
+        "kind": doc.kind,
+        "story_id": doc.story_id,
+        "reply_id": doc.reply_id,
+        "group": str(doc.group_id),
+        "theme": doc.theme,
+        "visibility": doc.visibility,
+        "published": doc.published_at.replace(tzinfo=None),
+        "warnings": " ".join(doc.warnings),
+        "group_name": doc.group_name,
+        "title": doc.title,
+        "body": doc.body,
+    }
+    # Anonymous posts have no author fields at all: not even an empty one.
+    if doc.author_id is not None and doc.author_name is not None:
+        fields["author_id"] = str(doc.author_id)
+        fields["author"] = doc.author_name
+    return fields
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Wraps matched words in MARK_START/MARK_END; the text itself is escaped later."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
+
+
+@dataclass
+class _OpenSearcher:
+    generation: str
+    searcher: Searcher
+    checked: float
+
+
+class WhooshEngine:
+    """The Whoosh index in ``root``."""
+
+    name = "whoosh"
+    transactional = False
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._local = threading.local()
+
+    # -- the generation in use ------------------------------------------------------------
+
+    def _current_generation(self) -> str | None:
+        try:
+            name = (self.root / _CURRENT).read_text().strip()
+        except OSError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def _open(self, generation: str) -> index.Index:
+        return index.open_dir(str(self.root / generation))
+
+    def _searcher(self) -> Searcher:
+        held: _OpenSearcher | None = getattr(self._local, "held", None)
+        now = time.monotonic()
+        if held is not None and now - held.checked < _REFRESH_SECONDS:
+            return held.searcher
+        generation = self._current_generation()
+        if generation is None:
+            self._forget()
+            raise SearchUnavailable("no search index yet")
+        try:
+            if held is not None and held.generation == generation:
+                if not held.searcher.up_to_date():
+                    held.searcher = held.searcher.refresh()
+                held.checked = now
+                return held.searcher
+            self._forget()
+            searcher = self._open(generation).searcher()
+        except SearchUnavailable:
+            raise
+        except Exception as error:  # a damaged index fails in many ways
+            self._forget()
+            raise SearchUnavailable(f"search index unreadable: {error!r}") from error
+        self._local.held = _OpenSearcher(generation, searcher, now)
+        return searcher
+
+    def _forget(self) -> None:
+        held: _OpenSearcher | None = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None:
+            with suppress(Exception):  # closing a broken searcher may fail too
+                held.searcher.close()
+
+    def is_ready(self) -> bool:
+        try:
+            self._searcher()
+        except SearchUnavailable:
+            return False
+        return True
+
+    def needs_rebuild(self) -> bool:
+        return not self.is_ready()
+
+    def document_count(self) -> int:
+        return int(self._searcher().doc_count())
+
+    # -- searching ------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> HitPage:
+        searcher = self._searcher()
+        question = self._query(searcher, request.query, request.match_all)
+        if question is None or not request.group_ids:
+            return HitPage()
+        sort: dict[str, Any] = {}
+        if request.sort is SortOrder.NEWEST:
+            sort = {"sortedby": "published", "reverse": True}
+        try:
+            results = searcher.search(
+                question,
+                limit=request.page * request.per_page,
+                filter=self._filter(request),
+                mask=self._mask(request),
+                terms=True,
+                **sort,
+            )
+            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
+            results.formatter = _MarkFormatter()
+            start = (request.page - 1) * request.per_page
+            hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
+            return HitPage(hits=hits, total=len(results))
+        except Exception as error:
+            self._forget()
+            raise SearchUnavailable(f"search failed: {error!r}") from error
+
+    def _query(self, searcher: Searcher, parsed: ParsedQuery, match_all: bool) -> wq.Query | None:
+        analyzer = searcher.schema["body"].analyzer
+        names = searcher.schema["author"].analyzer
+
+        def stems(text: str) -> list[str]:
+            return [token.text for token in analyzer(text)]
+
+        parts: list[wq.Query] = []
+        for word in parsed.words:
+            options: list[wq.Query] = [
+                wq.Term(field, stem)
+                for stem in stems(word)
+                for field in ("title", "body", "group_name")
+            ]
+            options += [wq.Term("author", name.text) for name in names(word)]
+            if stems(word):  # a common word on its own ("de", "het") is not looked for
+                parts.append(wq.Or(options))
+        for phrase in parsed.phrases:
+            words = stems(" ".join(phrase))
+            if len(words) == 1:
+                parts.append(wq.Or([wq.Term(f, words[0]) for f in ("title", "body")]))
+            elif words:
+                parts.append(wq.Or([wq.Phrase(f, words) for f in ("title", "body")]))
+        if not parts:
+            return None
+        found: wq.Query = wq.And(parts) if match_all else wq.Or(parts)
+        left_out = [
+            wq.Term(field, stem)
+            for word in parsed.excluded
+            for stem in stems(word)
+            for field in ("title", "body")
+        ]
+        return wq.AndNot(found, wq.Or(left_out)) if left_out else found
+
+    def _filter(self, request: SearchRequest) -> wq.Query:
+        clauses: list[wq.Query] = [wq.Or([wq.Term("group", str(g)) for g in request.group_ids])]
+        if request.kind in (STORY, REPLY):
+            clauses.append(wq.Term("kind", request.kind))
+        if request.theme:
+            clauses.append(wq.Term("theme", request.theme))
+        if request.since or request.until:
+            clauses.append(
+                wq.DateRange(
+                    "published",
+                    request.since.replace(tzinfo=None) if request.since else None,
+                    request.until.replace(tzinfo=None) if request.until else None,
+                    endexcl=True,
+                )
+            )
+        return wq.And(clauses)
+
+    def _mask(self, request: SearchRequest) -> wq.Query | None:
+        hidden: list[wq.Query] = [wq.Term("warnings", w) for w in sorted(request.hidden_warnings)]
+        hidden += [wq.Term("author_id", str(a)) for a in sorted(request.blocked_author_ids)]
+        return wq.Or(hidden) if hidden else None
+
+    def _hit(self, hit: WhooshHit) -> Hit:
+        fields = hit.fields()
+        title = fields.get("title", "")
+        marked_title = hit.highlights("title", top=1, minscore=0) if title else ""
+        snippet = hit.highlights("body", top=2)
+        if not snippet:
+            body = fields.get("body", "")
+            snippet = body[:_SNIPPET_CHARS] + ("…" if len(body) > _SNIPPET_CHARS else "")
+        return Hit(
+            key=fields["key"],
+            kind=fields["kind"],
+            story_id=int(fields["story_id"]),
+            reply_id=fields.get("reply_id"),
+            title=marked_title if MARK_START in marked_title else title,
+            snippet=snippet,
+        )
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, wait: float = 0.0) -> Iterator[bool]:
+        """Hold ``writer.lock``; yields False when another writer keeps it past ``wait``."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / _LOCK, "a+") as handle:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(0.05)
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def apply(self, documents: Sequence[SearchDocument], removed: Sequence[str]) -> None:
+        generation = self._current_generation()
+        if generation is None:
+            raise SearchUnavailable("no search index to write to")
+        self._write(self._open(generation), documents, removed)
+
+    @staticmethod
+    def _write(
+        ix: index.Index, documents: Sequence[SearchDocument], removed: Sequence[str]
+    ) -> None:
+        if not documents and not removed:
+            return
+        writer = ix.writer(timeout=5.0)
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for doc in documents:
+                writer.update_document(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(
+        self,
+        batches: Iterable[Sequence[SearchDocument]],
+        progress: Progress,
+        catch_up: CatchUp,
+    ) -> int:
+        self.root.mkdir(parents=True, exist_ok=True)
+        generation = f"g{time.time_ns()}"
+        folder = self.root / generation
+        folder.mkdir()
+        try:
+            ix = index.create_in(str(folder), schema())
+            count = 0
+            writer = ix.writer(limitmb=256)
+            with without_stem_cache(writer.schema):
+                for batch in batches:
+                    for doc in batch:
+                        writer.add_document(**_fields(doc))
+                    count += len(batch)
+                    progress(len(batch))
+            writer.commit()
+            with self.writing(wait=120.0) as mine:
+                if not mine:
+                    raise RuntimeError("the index writer kept its lock for two minutes")
+                catch_up(lambda docs, removed: self._write(ix, docs, removed))
+                self._swap(generation)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return count
+
+    def _swap(self, generation: str) -> None:
+        pointer = self.root / f"{_CURRENT}.new"
+        pointer.write_text(generation)
+        os.replace(pointer, self.root / _CURRENT)
+        # Open searchers keep reading their files until they notice the swap.
+        for old in self.root.iterdir():
+            if old.is_dir() and old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
