@@ -33,7 +33,7 @@ def results() -> tuple[str, int]:
             wait_minutes=refused.minutes,
         ), 429
     outcome = service.search(current_user, request.args)
-    status = 503 if outcome.unavailable else 200
+    # Also when search is unavailable: a friendly page, not an error a proxy might replace.
     return render_template(
         "search/results.html", outcome=outcome, themes=THEMES, orders=SortOrder
-    ), status
+    ), 200

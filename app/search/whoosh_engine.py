@@ -109,6 +109,7 @@ class _OpenSearcher:
     generation: str
     searcher: Searcher
     checked: float
+    writes: int
 
 
 class WhooshEngine:
@@ -120,6 +121,8 @@ class WhooshEngine:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._local = threading.local()
+        # Writes made by this process: its own searchers look again at once after one.
+        self._writes = 0
 
     # -- the generation in use ------------------------------------------------------------
 
@@ -136,7 +139,8 @@ class WhooshEngine:
     def _searcher(self) -> Searcher:
         held: _OpenSearcher | None = getattr(self._local, "held", None)
         now = time.monotonic()
-        if held is not None and now - held.checked < _REFRESH_SECONDS:
+        writes = self._writes
+        if held is not None and now - held.checked < _REFRESH_SECONDS and held.writes == writes:
             return held.searcher
         generation = self._current_generation()
         if generation is None:
@@ -145,8 +149,8 @@ class WhooshEngine:
         try:
             if held is not None and held.generation == generation:
                 if not held.searcher.up_to_date():
-                    held.searcher = held.searcher.refresh()
-                held.checked = now
+                    held.searcher = self._refreshed(held.searcher, generation)
+                held.checked, held.writes = now, writes
                 return held.searcher
             self._forget()
             searcher = self._open(generation).searcher()
@@ -155,8 +159,17 @@ class WhooshEngine:
         except Exception as error:  # a damaged index fails in many ways
             self._forget()
             raise SearchUnavailable(f"search index unreadable: {error!r}") from error
-        self._local.held = _OpenSearcher(generation, searcher, now)
+        self._local.held = _OpenSearcher(generation, searcher, now, writes)
         return searcher
+
+    def _refreshed(self, searcher: Searcher, generation: str) -> Searcher:
+        """A searcher on the latest commit. Whoosh's own ``refresh()`` reuses segment readers
+        and then misses deletions made in a reused segment (an edited or hidden post would
+        still be found), so the index is opened afresh."""
+        fresh = self._open(generation).searcher()
+        with suppress(Exception):
+            searcher.close()
+        return fresh
 
     def _forget(self) -> None:
         held: _OpenSearcher | None = getattr(self._local, "held", None)
@@ -197,7 +210,6 @@ class WhooshEngine:
                 terms=True,
                 **sort,
             )
-            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
             results.formatter = _MarkFormatter()
             start = (request.page - 1) * request.per_page
             hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
@@ -265,7 +277,10 @@ class WhooshEngine:
     def _hit(self, hit: WhooshHit) -> Hit:
         fields = hit.fields()
         title = fields.get("title", "")
+        # The whole title, marked; of the text, the best two passages.
+        hit.results.fragmenter = highlight.WholeFragmenter()
         marked_title = hit.highlights("title", top=1, minscore=0) if title else ""
+        hit.results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
         snippet = hit.highlights("body", top=2)
         if not snippet:
             body = fields.get("body", "")
@@ -307,12 +322,12 @@ class WhooshEngine:
             raise SearchUnavailable("no search index to write to")
         self._write(self._open(generation), documents, removed)
 
-    @staticmethod
     def _write(
-        ix: index.Index, documents: Sequence[SearchDocument], removed: Sequence[str]
+        self, ix: index.Index, documents: Sequence[SearchDocument], removed: Sequence[str]
     ) -> None:
         if not documents and not removed:
             return
+        self._writes += 1
         writer = ix.writer(timeout=5.0)
         try:
             for key in removed:
@@ -359,6 +374,7 @@ class WhooshEngine:
         pointer = self.root / f"{_CURRENT}.new"
         pointer.write_text(generation)
         os.replace(pointer, self.root / _CURRENT)
+        self._writes += 1
         # Open searchers keep reading their files until they notice the swap.
         for old in self.root.iterdir():
             if old.is_dir() and old.name != generation:
