@@ -1,11 +1,12 @@
 """The embedded search engine: a Whoosh index on disk (the whoosh-reloaded fork).
 
 Layout of ``SEARCH_INDEX_DIR``: one directory per generation of the index, a ``CURRENT`` file
-naming the one in use, and ``writer.lock``. Whoosh allows one writer per index across all
-processes, so every write happens while holding ``writer.lock`` (an OS file lock): the index
-writer takes it without waiting and skips its round when another process has it, so nobody
-ever meets Whoosh's ``LockError``. A rebuild fills a new generation beside the current one,
-takes the lock to catch up on what changed meanwhile, and swaps ``CURRENT`` atomically.
+naming the one in use, ``writer.lock`` and ``rebuild.lock`` (one rebuild at a time). Whoosh
+allows one writer per index across all processes, so every write happens while holding
+``writer.lock`` (an OS file lock): the index writer takes it without waiting and skips its
+round when another process has it, so nobody ever meets Whoosh's ``LockError``. A rebuild
+fills a new generation beside the current one, takes the lock to catch up on what changed
+meanwhile, and swaps ``CURRENT`` atomically.
 
 Opening a searcher costs far more than a lookup, so each thread keeps its searcher and only
 refreshes it when the index changed (checked at most twice a second).
@@ -48,6 +49,8 @@ log = logging.getLogger(__name__)
 
 _CURRENT = "CURRENT"
 _LOCK = "writer.lock"
+_REBUILD_LOCK = "rebuild.lock"
+_REBUILD_WAIT = 3600.0
 _REFRESH_SECONDS = 0.5
 _SNIPPET_CHARS = 240
 
@@ -299,8 +302,13 @@ class WhooshEngine:
     @contextmanager
     def writing(self, wait: float = 0.0) -> Iterator[bool]:
         """Hold ``writer.lock``; yields False when another writer keeps it past ``wait``."""
+        with self._file_lock(_LOCK, wait) as mine:
+            yield mine
+
+    @contextmanager
+    def _file_lock(self, name: str, wait: float) -> Iterator[bool]:
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / _LOCK, "a+") as handle:
+        with open(self.root / name, "a+") as handle:
             deadline = time.monotonic() + wait
             while True:
                 try:
@@ -345,7 +353,18 @@ class WhooshEngine:
         progress: Progress,
         catch_up: CatchUp,
     ) -> int:
-        self.root.mkdir(parents=True, exist_ok=True)
+        # One rebuild at a time: a second one waits, then builds from the data as it is then.
+        with self._file_lock(_REBUILD_LOCK, wait=_REBUILD_WAIT) as mine:
+            if not mine:
+                raise RuntimeError("another rebuild of the search index is still running")
+            return self._build(batches, progress, catch_up)
+
+    def _build(
+        self,
+        batches: Iterable[Sequence[SearchDocument]],
+        progress: Progress,
+        catch_up: CatchUp,
+    ) -> int:
         generation = f"g{time.time_ns()}"
         folder = self.root / generation
         folder.mkdir()
@@ -375,7 +394,8 @@ class WhooshEngine:
         pointer.write_text(generation)
         os.replace(pointer, self.root / _CURRENT)
         self._writes += 1
-        # Open searchers keep reading their files until they notice the swap.
+        # Open searchers keep reading their files until they notice the swap. No other build
+        # runs (rebuild.lock), so every other generation is an old or abandoned one.
         for old in self.root.iterdir():
             if old.is_dir() and old.name != generation:
                 shutil.rmtree(old, ignore_errors=True)
