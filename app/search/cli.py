@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import AppGroup
 
@@ -12,12 +14,18 @@ search_cli = AppGroup("search", help="De zoekindex: opnieuw opbouwen, bijwerken,
 
 
 @search_cli.command("reindex")
-def reindex() -> None:
+@click.option(
+    "--processes",
+    default=min(4, os.cpu_count() or 1),
+    show_default=True,
+    help="Processes that analyse text at once (Whoosh).",
+)
+def reindex(processes: int) -> None:
     """Build the index again from the database; search keeps working meanwhile."""
     engine = search.current_engine()
     total = documents.count_posts()
     with click.progressbar(length=total, label="Zoekindex opbouwen", show_pos=True) as bar:
-        count = indexer.rebuild(engine, progress=bar.update)
+        count = indexer.rebuild(engine, progress=bar.update, processes=max(1, processes))
     click.echo(f"Klaar: {count} verhalen en reacties in de zoekindex ({engine.name}).")
 
 

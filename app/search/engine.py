@@ -94,11 +94,13 @@ class SearchEngine(Protocol):
         batches: Iterable[Sequence[SearchDocument]],
         progress: Progress,
         catch_up: CatchUp,
+        processes: int = 1,
     ) -> int:
         """Build a new index beside the one in use and swap it in; returns the number of
         documents. ``catch_up`` runs as the only writer just before the swap, to write what
         changed while the build ran into the new index. Search keeps working on the old
-        index meanwhile."""
+        index meanwhile. ``processes`` > 1 lets an engine use more cores (only ever asked
+        from a single-threaded command, since it may fork)."""
         ...
 
     def is_ready(self) -> bool:

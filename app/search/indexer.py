@@ -127,7 +127,9 @@ def pending_count() -> int:
     )
 
 
-def rebuild(engine: SearchEngine, progress: Callable[[int], None] = lambda _n: None) -> int:
+def rebuild(
+    engine: SearchEngine, progress: Callable[[int], None] = lambda _n: None, processes: int = 1
+) -> int:
     """Build the whole index again from the database beside the one in use, replay what
     changed meanwhile, and swap. Returns the number of documents indexed."""
     started = clock.utcnow() - REBUILD_MARGIN
@@ -146,7 +148,7 @@ def rebuild(engine: SearchEngine, progress: Callable[[int], None] = lambda _n: N
         write_entries([(row.kind, row.target_id) for row in rows], write)
         _mark_applied(engine, [row.id for row in rows], clock.utcnow())
 
-    return engine.rebuild(documents.everything(), progress, catch_up)
+    return engine.rebuild(documents.everything(), progress, catch_up, processes)
 
 
 def purge_applied(now: datetime) -> int:

@@ -232,6 +232,7 @@ class PostgresEngine:
         batches: Iterable[Sequence[SearchDocument]],
         progress: Progress,
         catch_up: CatchUp,
+        processes: int = 1,
     ) -> int:
         started = clock.utcnow()
         count = 0
