@@ -56,10 +56,21 @@ class Hit:
     snippet: str
 
 
+# Results are counted up to this many (fifty pages of ten); "more than 500" says enough, and
+# counting every match of a common word would cost more than the search itself.
+COUNT_CAP = 500
+
+
 @dataclass(frozen=True)
 class HitPage:
+    """One page of hits; ``total`` counts all matches, but stops at ``COUNT_CAP``."""
+
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= COUNT_CAP
 
 
 Progress = Callable[[int], None]

@@ -46,6 +46,7 @@ class SearchDocumentRow(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         sa.Index("ix_search_documents_terms", "terms", postgresql_using="gin"),
         sa.Index("ix_search_documents_group_published", "group_id", "published_at"),
+        sa.Index("ix_search_documents_published", "published_at"),
     )
 
     key: Mapped[str] = mapped_column(sa.String(24), primary_key=True)

@@ -24,6 +24,7 @@ from app import clock
 from app.extensions import db
 from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
 from app.search.engine import (
+    COUNT_CAP,
     CatchUp,
     Hit,
     HitPage,
@@ -35,6 +36,7 @@ from app.search.engine import (
 from app.search.models import SearchDocumentRow
 
 CONFIG = "lotgenoten_nl"
+RANKED_CANDIDATES = 300
 # pg_advisory lock key for "the search index writer" (an arbitrary, fixed number).
 _WRITER_LOCK = 7_315_001
 _TITLE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
@@ -101,7 +103,9 @@ class PostgresEngine:
             "title_options": _TITLE_OPTIONS,
             "body_options": _BODY_OPTIONS,
         }
-        where = ["d.terms @@ question.q", "d.group_id = ANY(:groups)"]
+        # The question is written out (not taken from the CTE) so that the planner sees it
+        # and can judge how common its words are: index scan by date, or bitmap and sort.
+        where = [f"d.terms @@ websearch_to_tsquery('{CONFIG}', :q)", "d.group_id = ANY(:groups)"]
         if request.kind in (STORY, REPLY):
             where.append("d.kind = :kind")
             params["kind"] = request.kind
@@ -120,39 +124,51 @@ class PostgresEngine:
         if request.blocked_author_ids:
             where.append("(d.author_id IS NULL OR d.author_id <> ALL(:blocked))")
             params["blocked"] = sorted(request.blocked_author_ids)
-        order = (
-            "found.published_at DESC, found.key"
-            if request.sort is SortOrder.NEWEST
-            else "found.rank DESC, found.published_at DESC, found.key"
+        newest = request.sort is SortOrder.NEWEST
+        order = "published_at DESC, key" if newest else "rank DESC, published_at DESC, key"
+        outer_order = ", ".join(f"found.{part}" for part in order.split(", "))
+        # Relevance is ranked among the newest RANKED_CANDIDATES matches only: ranking every
+        # match of a common word means reading every one of their tsvectors (measured: 184 ms
+        # for a word in a quarter of 100,000 documents, against 18 ms for its newest 1,000).
+        params["candidates"] = (
+            request.page * request.per_page
+            if newest
+            else max(RANKED_CANDIDATES, request.page * request.per_page)
         )
+        conditions = " AND ".join(where)
         statement = sa.text(
             # Only fixed clauses and the constant CONFIG are put together here; every
             # value travels as a bound parameter.
             f"""
             WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q),
+            candidates AS (
+                SELECT d.key, d.published_at, d.terms
+                FROM search_documents d
+                WHERE {conditions}
+                ORDER BY d.published_at DESC, d.key
+                LIMIT :candidates
+            ),
             found AS (
-                SELECT d.key, d.published_at, ts_rank(d.terms, question.q, 1) AS rank,
-                    count(*) OVER () AS total
-                FROM search_documents d, question
-                WHERE {" AND ".join(where)}
-                ORDER BY {order.replace("found.", "")}
+                SELECT c.key, c.published_at, ts_rank(c.terms, question.q, 1) AS rank
+                FROM candidates c, question
+                ORDER BY {order}
                 LIMIT :limit OFFSET :offset
             )
-            SELECT d.key, d.kind, d.story_id, d.reply_id, found.total,
+            SELECT d.key, d.kind, d.story_id, d.reply_id,
                 CASE WHEN d.title = '' THEN ''
                     ELSE ts_headline('{CONFIG}', d.title, question.q, :title_options) END
                     AS title,
                 ts_headline('{CONFIG}', d.body, question.q, :body_options) AS snippet
             FROM found JOIN search_documents d ON d.key = found.key, question
-            ORDER BY {order}
+            ORDER BY {outer_order}
             """  # noqa: S608
         )
         try:
             rows = db.session.execute(statement, params).all()
+            total = self._count(conditions, params)
         except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
             raise SearchUnavailable(f"search failed: {error!r}") from error
-        total = int(rows[0].total) if rows else self._count(request, where, params)
         hits = [
             Hit(
                 key=row.key,
@@ -166,16 +182,16 @@ class PostgresEngine:
         ]
         return HitPage(hits=hits, total=total)
 
-    def _count(self, request: SearchRequest, where: list[str], params: dict[str, Any]) -> int:
-        if request.page == 1:
-            return 0
+    def _count(self, conditions: str, params: dict[str, Any]) -> int:
+        """How many documents match, counted up to COUNT_CAP."""
         statement = sa.text(
             f"""
-            WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q)
-            SELECT count(*) FROM search_documents d, question WHERE {" AND ".join(where)}
+            SELECT count(*) FROM (
+                SELECT 1 FROM search_documents d WHERE {conditions} LIMIT :cap
+            ) AS matches
             """  # noqa: S608
         )
-        return int(db.session.execute(statement, params).scalar_one())
+        return int(db.session.execute(statement, {**params, "cap": COUNT_CAP}).scalar_one())
 
     def is_ready(self) -> bool:
         try:

@@ -126,6 +126,8 @@ class Outcome:
     form: SearchForm
     results: list[Result] = field(default_factory=list)
     total: int = 0
+    # The count stopped at COUNT_CAP: there are at least that many.
+    capped: bool = False
     searched: bool = False
     # Nothing had all the words, so these results have some of them.
     broadened: bool = False
@@ -224,6 +226,7 @@ def search(actor: Actor | None, args: Mapping[str, str]) -> Outcome:
         outcome.unavailable = True
         return outcome
     outcome.total = page.total
+    outcome.capped = page.capped
     outcome.results = _results(actor, page.hits, group_ids)
     return outcome
 

@@ -35,6 +35,7 @@ from whoosh.searching import Searcher
 from app.search.analysis import STEM_CACHE, dutch_analyzer, name_analyzer, set_stem_cache
 from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
 from app.search.engine import (
+    COUNT_CAP,
     CatchUp,
     Hit,
     HitPage,
@@ -224,10 +225,30 @@ class WhooshEngine:
             results.formatter = _MarkFormatter()
             start = (request.page - 1) * request.per_page
             hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-            return HitPage(hits=hits, total=len(results))
+            if results.has_exact_length():
+                total = min(len(results), COUNT_CAP)
+            else:
+                total = self._count(searcher, question, only, never)
+            return HitPage(hits=hits, total=total)
         except Exception as error:
             self._forget()
             raise SearchUnavailable(f"search failed: {error!r}") from error
+
+    @staticmethod
+    def _count(
+        searcher: Searcher,
+        question: wq.Query,
+        only: frozenset[int] | None,
+        never: frozenset[int] | None,
+    ) -> int:
+        """Count matches up to COUNT_CAP (Whoosh's own count walks every match once more)."""
+        count = 0
+        for docnum in searcher.docs_for_query(question):
+            if (only is None or docnum in only) and (never is None or docnum not in never):
+                count += 1
+                if count >= COUNT_CAP:
+                    break
+        return count
 
     def _query(self, searcher: Searcher, parsed: ParsedQuery, match_all: bool) -> wq.Query | None:
         analyzer = searcher.schema["body"].analyzer

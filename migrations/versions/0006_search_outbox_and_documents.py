@@ -52,6 +52,7 @@ def upgrade():
     )
     with op.batch_alter_table('search_documents', schema=None) as batch_op:
         batch_op.create_index('ix_search_documents_group_published', ['group_id', 'published_at'], unique=False)
+        batch_op.create_index('ix_search_documents_published', ['published_at'], unique=False)
         batch_op.create_index('ix_search_documents_terms', ['terms'], unique=False, postgresql_using='gin')
 
     op.create_table('search_outbox',
@@ -74,6 +75,7 @@ def downgrade():
     op.drop_table('search_outbox')
     with op.batch_alter_table('search_documents', schema=None) as batch_op:
         batch_op.drop_index('ix_search_documents_terms', postgresql_using='gin')
+        batch_op.drop_index('ix_search_documents_published')
         batch_op.drop_index('ix_search_documents_group_published')
 
     op.drop_table('search_documents')

@@ -306,3 +306,18 @@ def test_membership_counts_at_search_time(make: Factory, index, find):
     make.membership(member, closed, GroupRole.MEMBER)
     # No re-indexing needed: who may read what is decided in the query.
     assert find("toetreden", member) == [_story_key(story)]
+
+
+def test_counting_stops_at_the_cap(make: Factory, index, app: Flask, monkeypatch, engine):
+    from app.search import postgres_engine, service, whoosh_engine
+
+    monkeypatch.setattr(whoosh_engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(postgres_engine, "COUNT_CAP", 3)
+    group = make.group()
+    for n in range(5):
+        make.story(group, title=f"Veel {n}", body="Een woord dat vaak voorkomt: rouw.")
+    index()
+    with app.test_request_context():
+        outcome = service.search(None, {"q": "rouw"})
+    assert outcome.total == 3
+    assert len(outcome.results) == 5  # the page itself is complete
