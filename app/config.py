@@ -71,6 +71,7 @@ class Config:
         self.SQLITE_BUSY_TIMEOUT_MS = _int(env, "SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR") or str(instance / "search-index")
         self.SEARCH_BACKEND = (env.get("SEARCH_BACKEND") or "whoosh").strip().lower()
+        self.SEARCH_BUILD_MEMORY_MB = _int(env, "SEARCH_BUILD_MEMORY_MB", 512)
         # Who applies index changes: "worker" (flask worker) or "web" (a thread in flask serve).
         self.SEARCH_WRITER = (env.get("SEARCH_WRITER") or "worker").strip().lower()
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None

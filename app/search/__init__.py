@@ -27,7 +27,7 @@ def make_engine(app: Flask) -> SearchEngine:
         return PostgresEngine()
     from app.search.whoosh_engine import WhooshEngine
 
-    return WhooshEngine(app.config["SEARCH_INDEX_DIR"])
+    return WhooshEngine(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_BUILD_MEMORY_MB"])
 
 
 def current_engine(app: Flask | None = None) -> SearchEngine:

@@ -125,8 +125,11 @@ class WhooshEngine:
     name = "whoosh"
     transactional = False
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, build_memory_mb: int = 512) -> None:
         self.root = Path(root)
+        # Memory per process for a rebuild's posting pool; less spills to disk and merges
+        # (measured at 100,000 documents: 836 docs/s with 128 MB, 1,203 with 512).
+        self.build_memory_mb = build_memory_mb
         self._local = threading.local()
         # Writes made by this process: its own searchers look again at once after one.
         self._writes = 0
@@ -219,7 +222,6 @@ class WhooshEngine:
                 # Whoosh takes plain sets (not frozensets) of document numbers.
                 filter=set(only) if only is not None else None,
                 mask=set(never) if never is not None else None,
-                terms=True,
                 **sort,
             )
             results.formatter = _MarkFormatter()
@@ -453,10 +455,11 @@ class WhooshEngine:
             # setting of the stem cache is part of the schema they read.
             ix = index.create_in(str(folder), schema(stem_cache=-1))
             count = 0
+            memory = self.build_memory_mb
             if processes > 1:
-                writer = ix.writer(procs=processes, multisegment=True, limitmb=128)
+                writer = ix.writer(procs=processes, multisegment=True, limitmb=memory)
             else:
-                writer = ix.writer(limitmb=256)
+                writer = ix.writer(limitmb=memory)
             for batch in batches:
                 for doc in batch:
                     writer.add_document(**_fields(doc))
