@@ -67,7 +67,12 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             env.get("DATABASE_URL") or f"sqlite:///{instance / 'community.db'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+        # hide_parameters: a database error in the log never repeats what someone wrote or
+        # searched for.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {
+            "pool_pre_ping": True,
+            "hide_parameters": True,
+        }
         self.SQLITE_BUSY_TIMEOUT_MS = _int(env, "SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR") or str(instance / "search-index")
         self.SEARCH_BACKEND = (env.get("SEARCH_BACKEND") or "whoosh").strip().lower()

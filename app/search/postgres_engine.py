@@ -84,6 +84,29 @@ def _row(doc: SearchDocument, now: Any) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def _planner(**settings: str) -> Iterator[None]:
+    """Planner settings for the statements inside, back to what they were afterwards (the
+    rest of the request keeps the server's own settings)."""
+    previous = {
+        name: db.session.execute(
+            sa.text("SELECT current_setting(:name)"), {"name": name}
+        ).scalar_one()
+        for name in settings
+    }
+    for name, value in settings.items():
+        db.session.execute(
+            sa.text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value}
+        )
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            db.session.execute(
+                sa.text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value}
+            )
+
+
 class PostgresEngine:
     """Search in the ``search_documents`` table."""
 
@@ -164,11 +187,23 @@ class PostgresEngine:
             """  # noqa: S608
         )
         try:
-            rows = db.session.execute(statement, params).all()
-            total = self._count(conditions, params)
+            # psycopg prepares a statement it sees often, and PostgreSQL then settles on one
+            # generic plan for every question: the wrong one for common or for rare words
+            # (measured: 0.5–2 s instead of 20–50 ms). Plan each search for its own words.
+            with _planner(plan_cache_mode="force_custom_plan"):
+                # Counted through the GIN index alone, which is quick whatever the words.
+                with _planner(enable_seqscan="off", enable_indexscan="off"):
+                    total = self._count(conditions, params)
+                if total < COUNT_CAP:
+                    # Few matches: take them all from the GIN index and sort them. Walking the
+                    # date index instead could read the whole table before finding them.
+                    with _planner(enable_indexscan="off"):
+                        rows = db.session.execute(statement, params).all()
+                else:
+                    rows = db.session.execute(statement, params).all()
         except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
-            raise SearchUnavailable(f"search failed: {error!r}") from error
+            raise SearchUnavailable(f"search failed: {type(error).__name__}") from error
         hits = [
             Hit(
                 key=row.key,

@@ -234,7 +234,7 @@ class WhooshEngine:
             return HitPage(hits=hits, total=total)
         except Exception as error:
             self._forget()
-            raise SearchUnavailable(f"search failed: {error!r}") from error
+            raise SearchUnavailable(f"search failed: {type(error).__name__}") from error
 
     @staticmethod
     def _count(

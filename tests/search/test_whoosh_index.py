@@ -109,7 +109,12 @@ def _damage(root: Path) -> None:
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 @pytest.mark.parametrize("harm", ["missing", "damaged"])
 def test_a_missing_or_damaged_index_leaves_the_site_working(
-    make: Factory, app: Flask, whoosh: WhooshEngine, visitor: Visitor, harm: str
+    make: Factory,
+    app: Flask,
+    whoosh: WhooshEngine,
+    visitor: Visitor,
+    harm: str,
+    caplog: pytest.LogCaptureFixture,
 ):
     group = make.group()
     story = make.story(group, title="Na de schade", body="Het herstel ging vanzelf.")
@@ -126,6 +131,8 @@ def test_a_missing_or_damaged_index_leaves_the_site_working(
     page = visitor.get("/zoeken?q=herstel")
     assert page.status_code == 200
     assert "Zoeken lukt op dit moment even niet" in page.get_data(as_text=True)
+    # The log says search is unavailable, never what was searched for.
+    assert "search is unavailable" in caplog.text and "herstel" not in caplog.text
     assert visitor.get("/").status_code == 200
     assert visitor.get(f"/verhalen/{story.id}").status_code == 200
 
