@@ -116,7 +116,7 @@ class _OpenSearcher:
     checked: float
     writes: int
     # Documents per filter, for as long as this searcher lives (see ``_group_sets``).
-    docsets: dict[object, frozenset[int]] = field(default_factory=dict)
+    docsets: dict[object, set[int]] = field(default_factory=dict)
 
 
 class WhooshEngine:
@@ -219,17 +219,19 @@ class WhooshEngine:
             results = searcher.search(
                 question,
                 limit=request.page * request.per_page,
-                # Whoosh takes plain sets (not frozensets) of document numbers.
-                filter=set(only) if only is not None else None,
-                mask=set(never) if never is not None else None,
+                # Plain sets of document numbers; cached ones, never changed by anyone.
+                filter=only,
+                mask=never,
                 **sort,
             )
             results.formatter = _MarkFormatter()
             start = (request.page - 1) * request.per_page
             hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-            if results.has_exact_length():
-                total = min(len(results), COUNT_CAP)
+            collected = results.scored_length()
+            if collected < request.page * request.per_page:
+                total = min(collected, COUNT_CAP)  # every match was collected already
             else:
+                # Whoosh's own len() walks every match once more, whatever the cap.
                 total = self._count(searcher, question, only, never)
             return HitPage(hits=hits, total=total)
         except Exception as error:
@@ -240,16 +242,21 @@ class WhooshEngine:
     def _count(
         searcher: Searcher,
         question: wq.Query,
-        only: frozenset[int] | None,
-        never: frozenset[int] | None,
+        only: set[int] | None,
+        never: set[int] | None,
     ) -> int:
-        """Count matches up to COUNT_CAP (Whoosh's own count walks every match once more)."""
+        """Count matches up to COUNT_CAP, stepping through each segment's matcher (Whoosh's
+        ``docs_for_query`` first gathers every match of every word)."""
         count = 0
-        for docnum in searcher.docs_for_query(question):
-            if (only is None or docnum in only) and (never is None or docnum not in never):
-                count += 1
-                if count >= COUNT_CAP:
-                    break
+        for leaf, offset in searcher.leaf_searchers():
+            matcher = question.matcher(leaf, leaf.boolean_context())
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                if (only is None or docnum in only) and (never is None or docnum not in never):
+                    count += 1
+                    if count >= COUNT_CAP:
+                        return count
+                matcher.next()
         return count
 
     def _query(self, searcher: Searcher, parsed: ParsedQuery, match_all: bool) -> wq.Query | None:
@@ -291,24 +298,24 @@ class WhooshEngine:
     # documents). Instead, the documents of each restriction are read straight from their
     # posting lists as sets of document numbers, and kept while the searcher lives.
 
-    def _term_docs(self, held: _OpenSearcher, field_name: str, text: str) -> frozenset[int]:
+    def _term_docs(self, held: _OpenSearcher, field_name: str, text: str) -> set[int]:
         key = (field_name, text)
         docs = held.docsets.get(key)
         if docs is None:
             reader = held.searcher.reader()
             docs = (
-                frozenset(reader.postings(field_name, text).all_ids())
+                set(reader.postings(field_name, text).all_ids())
                 if (field_name, text) in reader
-                else frozenset()
+                else set()
             )
             held.docsets[key] = docs
         return docs
 
-    def _union(self, held: _OpenSearcher, field_name: str, texts: Iterable[str]) -> frozenset[int]:
+    def _union(self, held: _OpenSearcher, field_name: str, texts: Iterable[str]) -> set[int]:
         key = (field_name, frozenset(texts))
         docs = held.docsets.get(key)
         if docs is None:
-            docs = frozenset().union(*(self._term_docs(held, field_name, t) for t in key[1]))
+            docs = set().union(*(self._term_docs(held, field_name, t) for t in key[1]))
             if len(held.docsets) > _DOCSET_CACHE:
                 held.docsets.clear()
             held.docsets[key] = docs
@@ -316,14 +323,14 @@ class WhooshEngine:
 
     def _restrictions(
         self, held: _OpenSearcher, request: SearchRequest
-    ) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    ) -> tuple[set[int] | None, set[int] | None]:
         """The documents results must come from (None: any) and those they must not."""
         reader = held.searcher.reader()
         allowed = {str(g) for g in request.group_ids}
         present = {str(g) for g in reader.field_terms("group")}
         excluded = present - allowed
-        wanted: list[frozenset[int]] = []
-        unwanted: list[frozenset[int]] = []
+        wanted: list[set[int]] = []
+        unwanted: list[set[int]] = []
         if excluded:
             # Read whichever side has fewer documents: usually the few closed groups.
             size = sum(reader.doc_frequency("group", g) for g in excluded)
@@ -339,11 +346,14 @@ class WhooshEngine:
             wanted.append(self._period_docs(held, request))
         unwanted.append(self._union(held, "warnings", request.hidden_warnings))
         unwanted.append(self._union(held, "author_id", map(str, request.blocked_author_ids)))
-        only = frozenset.intersection(*sorted(wanted, key=len)) if wanted else None
-        never = frozenset().union(*unwanted)
+        # A single cached set is passed as it is (Whoosh only reads it); several are combined.
+        wanted.sort(key=len)
+        only = wanted[0] if len(wanted) == 1 else set.intersection(*wanted) if wanted else None
+        unwanted = [docs for docs in unwanted if docs]
+        never = unwanted[0] if len(unwanted) == 1 else set().union(*unwanted)
         return only, never or None
 
-    def _period_docs(self, held: _OpenSearcher, request: SearchRequest) -> frozenset[int]:
+    def _period_docs(self, held: _OpenSearcher, request: SearchRequest) -> set[int]:
         key = ("published", request.since, request.until)
         docs = held.docsets.get(key)
         if docs is None:
@@ -353,7 +363,7 @@ class WhooshEngine:
                 request.until.replace(tzinfo=None) if request.until else None,
                 endexcl=True,
             )
-            docs = frozenset(held.searcher.docs_for_query(period))
+            docs = set(held.searcher.docs_for_query(period))
             held.docsets[key] = docs
         return docs
 
