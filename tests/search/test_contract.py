@@ -123,7 +123,7 @@ def test_an_anonymous_writer_is_not_findable_by_pseudonym(make: Factory, index, 
 def test_held_removed_and_deleted_posts_are_never_found(make: Factory, index, find, app: Flask):
     group = make.group()
     writer = make.user()
-    held = make.story(group, writer, title="Wacht op moderator", status=PostStatus.HELD)
+    make.story(group, writer, title="Wacht op moderator", status=PostStatus.HELD)
     shown = make.story(group, writer, title="Zichtbaar verhaal", body="Over de rechtszaak.")
     reply = make.reply(shown, body="Sterkte met de rechtszaak.")
     index()
@@ -139,7 +139,6 @@ def test_held_removed_and_deleted_posts_are_never_found(make: Factory, index, fi
         visibility.hide_story(db.session.get(Story, shown.id), PostStatus.REMOVED)
     index()
     assert find("rechtszaak") == [] and find("zichtbaar") == []
-    assert held.id
 
 
 def test_edits_and_deletions_reach_the_index(make: Factory, index, find, app: Flask):

@@ -161,3 +161,19 @@ def test_searching_too_often_gets_a_friendly_wait(app, visitor: Visitor, monkeyp
     page = visitor.get("/zoeken?q=rust")
     assert page.status_code == 429
     assert "Je zoekt heel vaak achter elkaar" in page.get_data(as_text=True)
+
+
+def test_a_reply_under_a_deleted_story_names_no_tombstone_marker(make: Factory, app, visitor):
+    from app.stories import writing
+
+    group = make.group()
+    writer = make.user()
+    make.membership(writer, group)
+    story = make.story(group, writer, title="Weg", body="Straks verwijderd.")
+    make.reply(story, body="Deze troostende reactie blijft staan.")
+    with app.test_request_context():
+        writing.delete_story(writer, story.id)
+    _index(app)
+    html = visitor.get("/zoeken?q=troostende").get_data(as_text=True)
+    assert "Verwijderd verhaal" in html
+    assert "[verwijderd]" not in html
