@@ -23,28 +23,26 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index
-from whoosh import query as wq
+from whoosh import index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
+from app.search import whoosh_search
 from app.search.analysis import STEM_CACHE, dutch_analyzer, name_analyzer, set_stem_cache
-from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
+from app.search.documents import SearchDocument
 from app.search.engine import (
-    COUNT_CAP,
     CatchUp,
-    Hit,
     HitPage,
     Progress,
     SearchRequest,
     SearchUnavailable,
-    SortOrder,
 )
-from app.search.query_text import ParsedQuery
+from app.search.whoosh_bitmaps import SegmentBitmaps
+from app.search.whoosh_search import IndexView, week_of
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +51,6 @@ _LOCK = "writer.lock"
 _REBUILD_LOCK = "rebuild.lock"
 _REBUILD_WAIT = 3600.0
 _REFRESH_SECONDS = 0.5
-_SNIPPET_CHARS = 240
-_DOCSET_CACHE = 64
 
 
 def schema(stem_cache: int = STEM_CACHE) -> Schema:
@@ -69,6 +65,7 @@ def schema(stem_cache: int = STEM_CACHE) -> Schema:
         theme=ID(),
         visibility=ID(stored=True),
         published=DATETIME(sortable=True),
+        week=ID(),  # ISO week of publication: the newest matches are found week by week
         warnings=KEYWORD(),
         author_id=ID(),
         author=TEXT(analyzer=name_analyzer()),
@@ -79,6 +76,7 @@ def schema(stem_cache: int = STEM_CACHE) -> Schema:
 
 
 def _fields(doc: SearchDocument) -> dict[str, Any]:
+    published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
     fields: dict[str, Any] = {
         "key": doc.key,
         "kind": doc.kind,
@@ -87,7 +85,8 @@ def _fields(doc: SearchDocument) -> dict[str, Any]:
         "group": str(doc.group_id),
         "theme": doc.theme,
         "visibility": doc.visibility,
-        "published": doc.published_at.replace(tzinfo=None),
+        "published": published,
+        "week": week_of(published),
         "warnings": " ".join(doc.warnings),
         "group_name": doc.group_name,
         "title": doc.title,
@@ -100,23 +99,14 @@ def _fields(doc: SearchDocument) -> dict[str, Any]:
     return fields
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Wraps matched words in MARK_START/MARK_END; the text itself is escaped later."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
-
-
 @dataclass
 class _OpenSearcher:
     generation: str
     searcher: Searcher
     checked: float
     writes: int
-    # Documents per filter, for as long as this searcher lives (see ``_group_sets``).
-    docsets: dict[object, set[int]] = field(default_factory=dict)
+    # Bitmaps over all its segments, for as long as this searcher lives (IndexView).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 class WhooshEngine:
@@ -131,6 +121,7 @@ class WhooshEngine:
         # (measured at 100,000 documents: 836 docs/s with 128 MB, 1,203 with 512).
         self.build_memory_mb = build_memory_mb
         self._local = threading.local()
+        self._bitmaps = SegmentBitmaps()
         # Writes made by this process: its own searchers look again at once after one.
         self._writes = 0
 
@@ -160,11 +151,14 @@ class WhooshEngine:
             if held is not None and held.generation == generation:
                 if not held.searcher.up_to_date():
                     held.searcher = self._refreshed(held.searcher, generation)
-                    held.docsets = {}
+                    held.memo = {}
                 held.checked, held.writes = now, writes
                 return held
             self._forget()
             searcher = self._open(generation).searcher()
+            if "week" not in searcher.schema:
+                searcher.close()
+                raise SearchUnavailable("index from an earlier version: it must be rebuilt")
         except SearchUnavailable:
             raise
         except Exception as error:  # a damaged index fails in many ways
@@ -207,185 +201,11 @@ class WhooshEngine:
 
     def search(self, request: SearchRequest) -> HitPage:
         held = self._held()
-        searcher = held.searcher
-        question = self._query(searcher, request.query, request.match_all)
-        if question is None or not request.group_ids:
-            return HitPage()
-        sort: dict[str, Any] = {}
-        if request.sort is SortOrder.NEWEST:
-            sort = {"sortedby": "published", "reverse": True}
         try:
-            only, never = self._restrictions(held, request)
-            results = searcher.search(
-                question,
-                limit=request.page * request.per_page,
-                # Plain sets of document numbers; cached ones, never changed by anyone.
-                filter=only,
-                mask=never,
-                **sort,
-            )
-            results.formatter = _MarkFormatter()
-            start = (request.page - 1) * request.per_page
-            hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-            collected = results.scored_length()
-            if collected < request.page * request.per_page:
-                total = min(collected, COUNT_CAP)  # every match was collected already
-            else:
-                # Whoosh's own len() walks every match once more, whatever the cap.
-                total = self._count(searcher, question, only, never)
-            return HitPage(hits=hits, total=total)
+            return whoosh_search.search(IndexView(held.searcher, self._bitmaps, held.memo), request)
         except Exception as error:
             self._forget()
             raise SearchUnavailable(f"search failed: {type(error).__name__}") from error
-
-    @staticmethod
-    def _count(
-        searcher: Searcher,
-        question: wq.Query,
-        only: set[int] | None,
-        never: set[int] | None,
-    ) -> int:
-        """Count matches up to COUNT_CAP, stepping through each segment's matcher (Whoosh's
-        ``docs_for_query`` first gathers every match of every word)."""
-        count = 0
-        for leaf, offset in searcher.leaf_searchers():
-            matcher = question.matcher(leaf, leaf.boolean_context())
-            while matcher.is_active():
-                docnum = matcher.id() + offset
-                if (only is None or docnum in only) and (never is None or docnum not in never):
-                    count += 1
-                    if count >= COUNT_CAP:
-                        return count
-                matcher.next()
-        return count
-
-    def _query(self, searcher: Searcher, parsed: ParsedQuery, match_all: bool) -> wq.Query | None:
-        analyzer = searcher.schema["body"].analyzer
-        names = searcher.schema["author"].analyzer
-
-        def stems(text: str) -> list[str]:
-            return [token.text for token in analyzer(text)]
-
-        parts: list[wq.Query] = []
-        for word in parsed.words:
-            options: list[wq.Query] = [
-                wq.Term(field, stem)
-                for stem in stems(word)
-                for field in ("title", "body", "group_name")
-            ]
-            options += [wq.Term("author", name.text) for name in names(word)]
-            if stems(word):  # a common word on its own ("de", "het") is not looked for
-                parts.append(wq.Or(options))
-        for phrase in parsed.phrases:
-            words = stems(" ".join(phrase))
-            if len(words) == 1:
-                parts.append(wq.Or([wq.Term(f, words[0]) for f in ("title", "body")]))
-            elif words:
-                parts.append(wq.Or([wq.Phrase(f, words) for f in ("title", "body")]))
-        if not parts:
-            return None
-        found: wq.Query = wq.And(parts) if match_all else wq.Or(parts)
-        left_out = [
-            wq.Term(field, stem)
-            for word in parsed.excluded
-            for stem in stems(word)
-            for field in ("title", "body")
-        ]
-        return wq.AndNot(found, wq.Or(left_out)) if left_out else found
-
-    # Whoosh would compute a filter such as "one of these 35 groups" by walking a union of
-    # posting lists over the whole index for every search (over a second at 20,000
-    # documents). Instead, the documents of each restriction are read straight from their
-    # posting lists as sets of document numbers, and kept while the searcher lives.
-
-    def _term_docs(self, held: _OpenSearcher, field_name: str, text: str) -> set[int]:
-        key = (field_name, text)
-        docs = held.docsets.get(key)
-        if docs is None:
-            reader = held.searcher.reader()
-            docs = (
-                set(reader.postings(field_name, text).all_ids())
-                if (field_name, text) in reader
-                else set()
-            )
-            held.docsets[key] = docs
-        return docs
-
-    def _union(self, held: _OpenSearcher, field_name: str, texts: Iterable[str]) -> set[int]:
-        key = (field_name, frozenset(texts))
-        docs = held.docsets.get(key)
-        if docs is None:
-            docs = set().union(*(self._term_docs(held, field_name, t) for t in key[1]))
-            if len(held.docsets) > _DOCSET_CACHE:
-                held.docsets.clear()
-            held.docsets[key] = docs
-        return docs
-
-    def _restrictions(
-        self, held: _OpenSearcher, request: SearchRequest
-    ) -> tuple[set[int] | None, set[int] | None]:
-        """The documents results must come from (None: any) and those they must not."""
-        reader = held.searcher.reader()
-        allowed = {str(g) for g in request.group_ids}
-        present = {str(g) for g in reader.field_terms("group")}
-        excluded = present - allowed
-        wanted: list[set[int]] = []
-        unwanted: list[set[int]] = []
-        if excluded:
-            # Read whichever side has fewer documents: usually the few closed groups.
-            size = sum(reader.doc_frequency("group", g) for g in excluded)
-            if size <= reader.doc_count_all() // 2:
-                unwanted.append(self._union(held, "group", excluded))
-            else:
-                wanted.append(self._union(held, "group", allowed & present))
-        if request.kind in (STORY, REPLY):
-            wanted.append(self._term_docs(held, "kind", request.kind))
-        if request.theme:
-            wanted.append(self._term_docs(held, "theme", request.theme))
-        if request.since or request.until:
-            wanted.append(self._period_docs(held, request))
-        unwanted.append(self._union(held, "warnings", request.hidden_warnings))
-        unwanted.append(self._union(held, "author_id", map(str, request.blocked_author_ids)))
-        # A single cached set is passed as it is (Whoosh only reads it); several are combined.
-        wanted.sort(key=len)
-        only = wanted[0] if len(wanted) == 1 else set.intersection(*wanted) if wanted else None
-        unwanted = [docs for docs in unwanted if docs]
-        never = unwanted[0] if len(unwanted) == 1 else set().union(*unwanted)
-        return only, never or None
-
-    def _period_docs(self, held: _OpenSearcher, request: SearchRequest) -> set[int]:
-        key = ("published", request.since, request.until)
-        docs = held.docsets.get(key)
-        if docs is None:
-            period = wq.DateRange(
-                "published",
-                request.since.replace(tzinfo=None) if request.since else None,
-                request.until.replace(tzinfo=None) if request.until else None,
-                endexcl=True,
-            )
-            docs = set(held.searcher.docs_for_query(period))
-            held.docsets[key] = docs
-        return docs
-
-    def _hit(self, hit: WhooshHit) -> Hit:
-        fields = hit.fields()
-        title = fields.get("title", "")
-        # The whole title, marked; of the text, the best two passages.
-        hit.results.fragmenter = highlight.WholeFragmenter()
-        marked_title = hit.highlights("title", top=1, minscore=0) if title else ""
-        hit.results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
-        snippet = hit.highlights("body", top=2)
-        if not snippet:
-            body = fields.get("body", "")
-            snippet = body[:_SNIPPET_CHARS] + ("…" if len(body) > _SNIPPET_CHARS else "")
-        return Hit(
-            key=fields["key"],
-            kind=fields["kind"],
-            story_id=int(fields["story_id"]),
-            reply_id=fields.get("reply_id"),
-            title=marked_title if MARK_START in marked_title else title,
-            snippet=snippet,
-        )
 
     # -- writing --------------------------------------------------------------------------
 

@@ -72,6 +72,20 @@ def test_phrases_and_left_out_words(make: Factory, index, find):
     assert find("aangifte -later") == [_story_key(exact)]
 
 
+def test_a_word_in_the_title_ranks_above_a_newer_mention_in_the_text(
+    make: Factory, index, find, app: Flask
+):
+    group = make.group()
+    titled = make.story(group, title="Inbraak bij ons thuis", body="Het gebeurde in de nacht.")
+    mentioned = make.story(group, title="Een nare nacht", body="Er was een inbraak verderop.")
+    with app.app_context(), unit_of_work():
+        db.session.get(Story, titled.id).published_at = datetime(2025, 3, 1, tzinfo=UTC)
+        db.session.get(Story, mentioned.id).published_at = datetime(2025, 6, 1, tzinfo=UTC)
+    index()
+    assert find("inbraak") == [_story_key(titled), _story_key(mentioned)]
+    assert find("inbraak", volgorde="nieuwste") == [_story_key(mentioned), _story_key(titled)]
+
+
 def test_a_closed_group_story_is_found_only_by_its_members(make: Factory, index, find):
     closed = make.group(visibility=Visibility.CLOSED)
     hidden = make.group(visibility=Visibility.HIDDEN, name="Onderzoeksgroep")
@@ -308,9 +322,9 @@ def test_membership_counts_at_search_time(make: Factory, index, find):
 
 
 def test_counting_stops_at_the_cap(make: Factory, index, app: Flask, monkeypatch, engine):
-    from app.search import postgres_engine, service, whoosh_engine
+    from app.search import postgres_engine, service, whoosh_search
 
-    monkeypatch.setattr(whoosh_engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(whoosh_search, "COUNT_CAP", 3)
     monkeypatch.setattr(postgres_engine, "COUNT_CAP", 3)
     group = make.group()
     for n in range(5):

@@ -144,3 +144,24 @@ def test_a_missing_or_damaged_index_leaves_the_site_working(
     assert page.status_code == 200
     assert f"/verhalen/{story.id}" in page.get_data(as_text=True)
     gc.collect()  # while the warning filter above still applies
+
+
+def test_an_index_from_an_earlier_version_is_rebuilt(make: Factory, app: Flask, whoosh):
+    from whoosh import index as whoosh_index
+
+    from app.search.whoosh_engine import schema
+
+    group = make.group()
+    story = make.story(group, title="Oude index", body="Gebouwd voor de weeknummers er waren.")
+    earlier = schema()
+    earlier.remove("week")
+    whoosh.root.mkdir(parents=True, exist_ok=True)
+    (whoosh.root / "g1").mkdir()
+    whoosh_index.create_in(str(whoosh.root / "g1"), earlier)
+    (whoosh.root / "CURRENT").write_text("g1")
+    whoosh._forget()
+    with app.app_context():
+        assert whoosh.needs_rebuild()
+        indexer.run_once(whoosh)
+        assert not whoosh.needs_rebuild()
+    assert _search(app, "weeknummers") == [story.id]
