@@ -72,6 +72,7 @@ def _register_areas(app: Flask) -> None:
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
     from app.pages.routes import bp as pages_bp
+    from app.realtime import handlers as realtime
     from app.serving import serve
     from app.stories.reaction_routes import bp as reactions_bp
     from app.stories.routes import bp as stories_bp
@@ -99,4 +100,5 @@ def _register_areas(app: Flask) -> None:
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     startup_checks.init_app(app)
     search.init_app(app)
+    realtime.init_app(app)
     moderation.init_app(app)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, request
+
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,13 +25,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def content_security_policy(host: str, secure: bool) -> str:
+    """The policy, with Socket.IO's WebSocket to this same host allowed by name: older
+    browsers do not count ``ws:``/``wss:`` as 'self'."""
+    if not _HOST.fullmatch(host):
+        # Only a plain host name goes into a header; anything else keeps the strict default.
+        return CONTENT_SECURITY_POLICY
+    websocket = f"{'wss' if secure else 'ws'}://{host}"
+    return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", f"connect-src 'self' {websocket}")
+
+
 def init_app(app: Flask) -> None:
     """Add the security headers, and keep pages out of shared caches and browser history."""
 
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault(
+            "Content-Security-Policy", content_security_policy(request.host, request.is_secure)
+        )
         headers.setdefault("Referrer-Policy", "no-referrer")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")

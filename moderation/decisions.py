@@ -26,6 +26,7 @@ from app.groups.models import Group
 from app.notifications import kinds
 from app.notifications.services import notify
 from app.permissions import Actor
+from app.realtime import events
 from app.stories.models import Reply, Story
 from moderation import actions
 from moderation.actions import ContentAction, MemberAction
@@ -156,6 +157,7 @@ def decide(actor: Actor, item_id: int, version: int, choice: Choice) -> Moderati
                 # Kept out at a confidential request: telling them could endanger who asked.
                 _tell_writer(item, content_action, member_action, story, reply)
             _tell_reporters(item, content_action)
+            events.publish_moderation_queue(item.id)
     except StaleDataError:
         db.session.rollback()
         raise Conflict(

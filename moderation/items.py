@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.extensions import db
+from app.realtime import events
 from app.stories.models import Reply, Story
 from moderation.models import ItemSignal, ItemStatus, ModerationItem, Priority, TargetType
 
@@ -100,6 +101,7 @@ def add_signal(
         )
     )
     db.session.flush()
+    events.publish_moderation_queue(item.id)
     return item, created
 
 

@@ -14,6 +14,7 @@ from app.accounts.models import AccountStatus, SiteRole, User
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.services import notify
+from app.realtime import events
 from app.screening import Blocked, ContentKind, Draft, NeedsConfirmation, Screening, Verdict
 from app.stories.models import PostStatus, Reply, Story
 from moderation import settings
@@ -195,3 +196,4 @@ def _alert_moderators(item_id: int) -> None:
     link = url_for("moderation.item", item_id=item_id)
     for user_id in moderators:
         notify(user_id, kinds.URGENT_ITEM, {}, link)
+    events.publish_urgent_item(item_id, link)

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.groups.models import Group
 from app.guarantee.models import ResponseWatch
 from app.permissions import Actor
+from app.realtime import events
 from app.stories.models import PostStatus, Story
 
 QUEUE_LIMIT = 200
@@ -136,6 +137,7 @@ def claim(actor: User, story_id: int) -> ResponseWatch:
             )
             .execution_options(synchronize_session=False)
         )
+        events.publish_ambassador_queue(group.id)
         if result.rowcount != 1:  # type: ignore[attr-defined]
             session.refresh(watch)
             if watch.answered_at is not None:
@@ -152,7 +154,7 @@ def claim(actor: User, story_id: int) -> ResponseWatch:
 
 def release(actor: User, story_id: int) -> None:
     """Give up one's own claim, so the story returns to the queue; a no-op otherwise."""
-    _watch_for_ambassador(actor, story_id)
+    watch = _watch_for_ambassador(actor, story_id)
     with unit_of_work() as session:
         session.execute(
             sa.update(ResponseWatch)
@@ -160,3 +162,4 @@ def release(actor: User, story_id: int) -> None:
             .values(claimed_by_id=None, claim_expires_at=None)
             .execution_options(synchronize_session=False)
         )
+        events.publish_ambassador_queue(watch.story.group_id)

@@ -42,7 +42,12 @@ def duration_filter(span: timedelta | None) -> str:
 def queue_page() -> str:
     """The unanswered stories in the ambassador's groups, least time left first."""
     waiting = queue.ambassador_queue(current_user)
-    return render_template("guarantee/queue.html", waiting=waiting, me=current_user.id)
+    return render_template(
+        "guarantee/queue.html",
+        waiting=waiting,
+        me=current_user.id,
+        ambassador_group_ids=permissions.ambassador_group_ids(current_user),
+    )
 
 
 @bp.post("/wachtrij/<int:story_id>/oppakken")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, has_request_context, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    has_request_context,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -20,14 +29,16 @@ bp = Blueprint("notifications", __name__)
 
 @bp.app_context_processor
 def _unread_notifications() -> dict[str, int]:
+    none = {"unread_notifications": 0, "latest_notification_id": 0}
     if not has_request_context() or not current_user.is_authenticated:
-        return {"unread_notifications": 0}
+        return none
     try:
-        return {"unread_notifications": services.unread_count(current_user)}
+        bell = services.bell(current_user)
     except sa.exc.SQLAlchemyError:
         # The error page must still render when the database is what failed.
         log.exception("counting unread notifications failed")
-        return {"unread_notifications": 0}
+        return none
+    return {"unread_notifications": bell.unread, "latest_notification_id": bell.latest_id}
 
 
 def _cursor(raw: str | None) -> int | None:
@@ -40,6 +51,34 @@ def index() -> str:
     """The member's notifications, newest first, unread ones marked."""
     page = services.for_user(current_user, before=_cursor(request.args.get("voor")))
     return render_template("notifications/index.html", page=page)
+
+
+@bp.get("/meldingen/sinds/<int:after_id>")
+@login_required
+def since(after_id: int) -> Response:
+    """What an open page missed: notifications newer than ``after_id`` and the unread count,
+    as JSON for live.js (after a live event, and after a reconnect)."""
+    items = services.since(current_user, after_id)
+    bell = services.bell(current_user)
+    return jsonify(
+        {
+            "unread": bell.unread,
+            "unread_label": _("%(count)d ongelezen", count=bell.unread),
+            "latest_id": bell.latest_id,
+            "items": [
+                {
+                    "id": item.id,
+                    "text": item.text,
+                    "url": url_for("notifications.open_one", notification_id=item.id)
+                    if item.link
+                    else url_for("notifications.index"),
+                    "created_at": item.created_at.isoformat(),
+                    "unread": item.unread,
+                }
+                for item in items
+            ],
+        }
+    )
 
 
 @bp.post("/meldingen/gelezen")

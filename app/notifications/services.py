@@ -16,6 +16,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.models import Notification
+from app.realtime import events
 
 PAGE_SIZE = 30
 
@@ -47,6 +48,7 @@ def notify(user_id: int, kind: str, data: Mapping[str, Any], link: str = "") -> 
     kinds.check(kind, data)
     notification = Notification(user_id=user_id, kind=kind, data=dict(data), link=link)
     db.session.add(notification)
+    events.publish_notification(user_id)
     return notification
 
 
@@ -85,6 +87,47 @@ def open_one(user: User, notification_id: int) -> str:
     return notification.link
 
 
+@dataclass(frozen=True)
+class Bell:
+    """What the notification link in the header shows: the unread count, and the newest id
+    (from which an open page asks for what it missed)."""
+
+    unread: int
+    latest_id: int
+
+
+def bell(user: User) -> Bell:
+    """The user's unread count and newest notification id, in one query."""
+    unread, latest = db.session.execute(
+        sa.select(
+            sa.func.count().filter(Notification.read_at.is_(None)),
+            sa.func.coalesce(sa.func.max(Notification.id), 0),
+        ).where(Notification.user_id == user.id)
+    ).one()
+    return Bell(unread=int(unread), latest_id=int(latest))
+
+
+def since(user: User, after_id: int, limit: int = PAGE_SIZE) -> list[Shown]:
+    """The user's notifications newer than id ``after_id``, newest first (at most ``limit``)."""
+    rows = db.session.execute(
+        sa.select(Notification)
+        .where(Notification.user_id == user.id, Notification.id > after_id)
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    ).scalars()
+    return [_shown(row) for row in rows]
+
+
+def _shown(row: Notification) -> Shown:
+    return Shown(
+        id=row.id,
+        text=kinds.text(row.kind, row.data or {}),
+        link=row.link,
+        created_at=row.created_at,
+        unread=row.read_at is None,
+    )
+
+
 def for_user(user: User, before: int | None = None, limit: int = PAGE_SIZE) -> Page:
     """The user's notifications newest first, starting below id ``before`` (keyset)."""
     statement = sa.select(Notification).where(Notification.user_id == user.id)
@@ -94,16 +137,4 @@ def for_user(user: User, before: int | None = None, limit: int = PAGE_SIZE) -> P
         db.session.execute(statement.order_by(Notification.id.desc()).limit(limit + 1)).scalars()
     )
     older = rows[limit - 1].id if len(rows) > limit else None
-    return Page(
-        items=[
-            Shown(
-                id=row.id,
-                text=kinds.text(row.kind, row.data or {}),
-                link=row.link,
-                created_at=row.created_at,
-                unread=row.read_at is None,
-            )
-            for row in rows[:limit]
-        ],
-        older=older,
-    )
+    return Page(items=[_shown(row) for row in rows[:limit]], older=older)

@@ -22,6 +22,7 @@ from app.errors import NotAllowed, NotFound
 from app.extensions import db
 from app.groups.models import Group
 from app.permissions import Actor
+from app.realtime import events
 from app.stories.models import Follow, PostStatus, Reaction, ReactionKind, Reply, Story
 
 LABELS: dict[ReactionKind, LazyString] = {
@@ -202,14 +203,27 @@ def set_reaction(
                             kind=kind.value,
                         )
                     )
+                    session.flush()
+                    events.publish_reactions(post, _counts(post))
         except IntegrityError:
             # A double click raced us to it: the reaction is there, which is what was asked.
             pass
     else:
         with unit_of_work() as session:
-            session.execute(
+            removed = session.execute(
                 sa.delete(Reaction).where(
                     _on(post), Reaction.user_id == actor.id, Reaction.kind == kind.value
                 )
             )
+            if getattr(removed, "rowcount", 0):
+                events.publish_reactions(post, _counts(post))
     return post, tally_of(post, actor)
+
+
+def _counts(post: Story | Reply) -> dict[str, int]:
+    """How many of each kind a post has, inside the writing transaction: what readers of its
+    story are sent once it commits."""
+    query = sa.select(Reaction.kind, sa.func.count(Reaction.id)).where(_on(post))
+    rows = db.session.execute(query.group_by(Reaction.kind))
+    found = {kind: int(count) for kind, count in rows}
+    return {kind.value: found.get(kind.value, 0) for kind in KINDS}

@@ -13,12 +13,14 @@ from flask import (
     Blueprint,
     after_this_request,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -77,36 +79,41 @@ def _shows_anyway(story: Story) -> tuple[list[str], bool]:
     return asked, request.args.get("toch-tonen") == "1"
 
 
+def _thread(story: Story, replies: list[Reply]) -> dict[str, Any]:
+    """What the reply list needs, for the story page and for the list on its own."""
+    group = story.group
+    may_post = story.is_visible and permissions.can_post_in_group(current_user, group)
+    return {
+        "story": story,
+        "replies": replies,
+        "reaction_board": reactions.board_for(story, current_user),
+        "can_react": may_post,
+        "can_reply": may_post and story.replies_closed_at is None,
+        "visible_replies": sum(1 for reply in replies if reply.status == "published"),
+        "ambassadors": services.ambassadors_among(group.id, [story, *replies]),
+        "staff": services.staff_among(group, [story, *replies]),
+    }
+
+
 @bp.get("/verhalen/<int:story_id>")
 def show(story_id: int) -> str:
     """One story with its replies, for anyone who may read its group."""
     story = services.story_for_reader(current_user, story_id)
     replies = services.replies_to(story, current_user)
     group = story.group
-    can_reply = (
-        story.is_visible
-        and story.replies_closed_at is None
-        and permissions.can_post_in_group(current_user, group)
-    )
+    thread = _thread(story, replies)
     form = None
-    if can_reply:
+    if thread["can_reply"]:
         form = ReplyForm(formdata=None, body=_quote(replies, request.args.get("citeer")))
     filtered, show_anyway = _shows_anyway(story)
     if story.is_visible:
         after_this_request(reads.count_after_response(story))
     return render_template(
         "stories/show.html",
-        story=story,
-        reaction_board=reactions.board_for(story, current_user),
-        can_react=story.is_visible and permissions.can_post_in_group(current_user, group),
+        **thread,
         may_follow=follows.may_follow(current_user, story),
         can_see_figures=permissions.can_see_figures(current_user),
-        replies=replies,
-        visible_replies=sum(1 for reply in replies if reply.status == "published"),
-        ambassadors=services.ambassadors_among(group.id, [story, *replies]),
-        staff=services.staff_among(group, [story, *replies]),
         is_member=permissions.is_member(current_user, group),
-        can_reply=can_reply,
         reply_form=form,
         filtered_warnings=[] if show_anyway else filtered,
         clear_draft=flow.draft_to_clear(),
@@ -114,6 +121,20 @@ def show(story_id: int) -> str:
         or permissions.can_request_to_join(current_user, group),
         noindex=not group.is_public,
     )
+
+
+@bp.get("/verhalen/<int:story_id>/reacties")
+def reply_list(story_id: int) -> Response:
+    """The story's reply list on its own, exactly as the story page shows it to this reader:
+    what an open page fetches when it hears of a new reply, or after a reconnect."""
+    story = services.story_for_reader(current_user, story_id)
+    thread = _thread(story, services.replies_to(story, current_user))
+    count = thread["visible_replies"]
+    heading = ngettext("%(num)d reactie", "%(num)d reacties", count) if count else _("Reacties")
+    html = render_template("stories/_reply_list.html", heading=heading, **thread)
+    response = make_response(html)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # --- sharing a story ----------------------------------------------------------------------

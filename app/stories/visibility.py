@@ -13,6 +13,7 @@ from app import clock
 from app.extensions import db
 from app.groups.models import Group
 from app.guarantee import clocks
+from app.realtime import events
 from app.stories import follows
 from app.stories.models import PostStatus, Reply, Story
 
@@ -24,6 +25,7 @@ def show_story(story: Story, group: Group) -> None:
         story.published_at = clock.utcnow()
     db.session.flush()
     clocks.start_clock(story, group)
+    events.publish_story(story)
 
 
 def _count_reply(story_id: int, change: int) -> None:
@@ -43,12 +45,14 @@ def show_reply(reply: Reply) -> None:
     _count_reply(reply.story_id, +1)
     follows.notify_followers(reply)
     clocks.refresh_answer(reply.story_id)
+    events.publish_reply(reply, _group_id(reply))
 
 
 def hide_story(story: Story, status: PostStatus) -> None:
     """Take a story out of view: held for a moderator, or removed by one."""
     story.status = status.value
     db.session.flush()
+    events.publish_ambassador_queue(story.group_id)
 
 
 def hide_reply(reply: Reply, status: PostStatus) -> None:
@@ -59,3 +63,10 @@ def hide_reply(reply: Reply, status: PostStatus) -> None:
     if was_visible:
         _count_reply(reply.story_id, -1)
     clocks.refresh_answer(reply.story_id)
+    events.publish_ambassador_queue(_group_id(reply))
+
+
+def _group_id(reply: Reply) -> int:
+    story = db.session.get(Story, reply.story_id)
+    assert story is not None
+    return story.group_id

@@ -19,7 +19,9 @@ from moderation.models import ItemSignal, ModerationItem, Priority
 from tests.support import Factory, Visitor
 
 KIND_PROMISE = "Een moderator kijkt ernaar. De schrijver hoort niet wie het meldde."
-_OWN_SCRIPTS = re.compile(r'<script src="/static/js/[a-z-]+\.js" defer></script>')
+_OWN_SCRIPTS = re.compile(
+    r'<script src="/static/(js/[a-z-]+|vendor/socket\.io/socket\.io\.min)\.js" defer></script>'
+)
 
 
 def _signals(app: Flask) -> list[ItemSignal]:

@@ -11,7 +11,9 @@ from app.extensions import db
 from app.stories.models import Reply, Story
 from tests.support import Factory, Visitor
 
-_OWN_SCRIPTS = re.compile(r'<script src="/static/js/[a-z-]+\.js" defer></script>')
+_OWN_SCRIPTS = re.compile(
+    r'<script src="/static/(js/[a-z-]+|vendor/socket\.io/socket\.io\.min)\.js" defer></script>'
+)
 
 
 def _assert_no_script(page: str) -> None:

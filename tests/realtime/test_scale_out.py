@@ -1,0 +1,217 @@
+"""Several web processes behind one Redis: an event raised in one process, or in a worker-like
+process that serves nobody, reaches a page connected to another.
+
+Real processes (``flask serve``), a real Redis (``TEST_REDIS_URL``) and the python-socketio
+client: Flask-SocketIO's test client refuses to run with a message queue.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+from flask_migrate import upgrade
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+from tests.support import PASSWORD, Factory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip()
+ROOT = Path(__file__).resolve().parents[2]
+_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.slow,
+    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to test with"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _env(instance: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FLASK_APP": "app",
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": f"sqlite:///{instance / 'test.db'}",
+        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
+        "COOKIE_SECURE": "0",
+        "RATELIMIT_ENABLED": "0",
+        "PYTHONWARNINGS": "error::DeprecationWarning",
+    }
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[str], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            output = server.communicate(timeout=5)[0] if server.poll() is not None else ""
+            raise AssertionError(f"{url} did not come up: {output}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def community(tmp_path: Path) -> Iterator[dict]:
+    """A database on disk with a public story, and two server processes sharing it."""
+    application = create_app(TestConfig(tmp_path))
+    with application.app_context():
+        upgrade()
+    make = Factory(application)
+    group = make.group()
+    writer, member = make.user("Schrijver"), make.user("Lid")
+    make.membership(writer, group)
+    make.membership(member, group)
+    make.story(group, member, title="Eerder")  # no longer a new member's first post
+    story = make.story(group, writer, title="Na de inbraak")
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+    servers, urls = [], []
+    for _ in range(2):
+        port = _free_port()
+        env = {**_env(tmp_path), "HOST": "127.0.0.1", "PORT": str(port)}
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "flask", "serve"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url, server in zip(urls, servers, strict=True):
+            _wait_until_up(url + "/", server)
+        yield {"urls": urls, "story": story, "member": member, "writer": writer, "dir": tmp_path}
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            output = server.communicate(timeout=15)[0]
+            assert "Traceback" not in output, output
+
+
+class Page:
+    """A python-socketio client on one server, collecting what it hears."""
+
+    def __init__(self, url: str, cookies: str = "") -> None:
+        self.client = socketio.Client(reconnection=False)
+        self.heard: dict[str, list[dict]] = {}
+        self.arrived = threading.Event()
+        self.client.on("*", self._hear)
+        headers = {"Cookie": cookies} if cookies else {}
+        self.client.connect(url, headers=headers, transports=["websocket"], wait_timeout=10)
+
+    def _hear(self, event: str, data: dict) -> None:
+        self.heard.setdefault(event, []).append(data)
+        self.arrived.set()
+
+    def join(self, room: str) -> bool:
+        return bool(self.client.call("join", {"room": room}, timeout=10)["ok"])
+
+    def wait_for(self, event: str, seconds: float = 10) -> list[dict]:
+        deadline = time.monotonic() + seconds
+        while event not in self.heard and time.monotonic() < deadline:
+            self.arrived.wait(0.1)
+            self.arrived.clear()
+        return self.heard.get(event, [])
+
+
+def _logged_in(url: str, pseudonym: str) -> requests.Session:
+    browser = requests.Session()
+    token = _CSRF.search(browser.get(url + "/inloggen").text)
+    assert token
+    answer = browser.post(
+        url + "/inloggen",
+        data={"csrf_token": token.group(1), "pseudonym": pseudonym, "password": PASSWORD},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302, answer.text
+    return browser
+
+
+def test_a_reply_posted_through_one_process_appears_on_a_page_of_the_other(community):
+    first, second = community["urls"]
+    story_id = community["story"].id
+    reader = Page(second)
+    try:
+        assert reader.join(f"story:{story_id}")
+        replier = _logged_in(first, "Lid")
+        token = _CSRF.search(replier.get(f"{first}/verhalen/{story_id}").text)
+        assert token
+        posted = replier.post(
+            f"{first}/verhalen/{story_id}/reageren",
+            data={"csrf_token": token.group(1), "body": "Over twee processen heen."},
+            allow_redirects=False,
+        )
+        assert posted.status_code == 302, posted.text
+
+        [event] = reader.wait_for("reply")
+        assert event["story_id"] == story_id
+        listed = requests.get(f"{second}/verhalen/{story_id}/reacties", timeout=10).text
+        assert f'id="reactie-{event["reply_id"]}"' in listed
+        assert "Over twee processen heen." in listed
+    finally:
+        reader.client.disconnect()
+
+
+def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process(community):
+    _first, second = community["urls"]
+    member = community["member"]
+    browser = _logged_in(second, "Lid")
+    cookies = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+    bell = Page(second, cookies)
+    try:
+        # Like `flask worker`: an app of its own that serves nobody, writing to the queue.
+        script = textwrap.dedent(
+            f"""
+            from app import create_app
+            from app.database import unit_of_work
+            from app.notifications.services import notify
+
+            app = create_app()
+            with app.test_request_context(), unit_of_work():
+                notify({member.id}, "moderation.report_received", {{}})
+            """
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=_env(community["dir"]),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+
+        assert len(bell.wait_for("notification")) == 1
+        missed = browser.get(f"{second}/meldingen/sinds/0").json()
+        assert "Dank je voor je melding" in missed["items"][0]["text"]
+    finally:
+        bell.client.disconnect()
