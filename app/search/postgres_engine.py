@@ -14,14 +14,17 @@ are) and then removes the rows it did not touch.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from app import clock
 from app.extensions import db
+from app.groups.models import Group
 from app.search.documents import MARK_END, MARK_START, REPLY, STORY, SearchDocument
 from app.search.engine import (
     COUNT_CAP,
@@ -37,6 +40,16 @@ from app.search.models import SearchDocumentRow
 
 CONFIG = "lotgenoten_nl"
 RANKED_CANDIDATES = 300
+# The newest documents in which matches are looked for first: 1/64 of all, then 1/8.
+_WINDOWS = (32, 4)
+# How often a process looks up where those stretches begin.
+_WINDOW_SECONDS = 60.0
+_DOCUMENTS = sa.text(
+    "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'search_documents'::regclass"
+)
+_NEWEST_FROM = sa.text(
+    "SELECT published_at FROM search_documents ORDER BY published_at DESC OFFSET :skip LIMIT 1"
+)
 # pg_advisory lock key for "the search index writer" (an arbitrary, fixed number).
 _WRITER_LOCK = 7_315_001
 _TITLE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
@@ -84,27 +97,65 @@ def _row(doc: SearchDocument, now: Any) -> dict[str, Any]:
     }
 
 
+_SET_CONFIG = sa.text(
+    "SELECT array_agg(current_setting(name) ORDER BY n), "
+    "array_agg(set_config(name, value, true) ORDER BY n) "
+    "FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) "
+    "WITH ORDINALITY AS s(name, value, n)"
+)
+
+
+def _set_config(names: list[str], values: list[str]) -> list[str]:
+    """Set planner settings for the rest of the transaction in one round trip; returns what
+    they were."""
+    row = db.session.execute(_SET_CONFIG, {"names": names, "values": values}).one()
+    return list(row[0])
+
+
 @contextmanager
 def _planner(**settings: str) -> Iterator[None]:
     """Planner settings for the statements inside, back to what they were afterwards (the
     rest of the request keeps the server's own settings)."""
-    previous = {
-        name: db.session.execute(
-            sa.text("SELECT current_setting(:name)"), {"name": name}
-        ).scalar_one()
-        for name in settings
-    }
-    for name, value in settings.items():
-        db.session.execute(
-            sa.text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value}
-        )
+    names = list(settings)
+    previous = _set_config(names, [settings[name] for name in names])
     try:
         yield
     finally:
-        for name, value in previous.items():
-            db.session.execute(
-                sa.text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value}
-            )
+        _set_config(names, previous)
+
+
+def _page_statement(conditions: str, order: str, outer_order: str) -> sa.TextClause:
+    """One page of the newest ``:candidates`` matches in ``order``, with highlights, and how
+    many matches there are, counted up to ``:cap`` (``matched``)."""
+    return sa.text(
+        # Only fixed clauses and the constant CONFIG are put together here; every value
+        # travels as a bound parameter.
+        f"""
+        WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q),
+        matches AS MATERIALIZED (
+            SELECT d.key, d.published_at, d.terms
+            FROM search_documents d
+            WHERE {conditions}
+            ORDER BY d.published_at DESC, d.key
+            LIMIT :cap
+        ),
+        found AS (
+            SELECT c.key, c.published_at, ts_rank(c.terms, question.q, 1) AS rank
+            FROM (SELECT * FROM matches ORDER BY published_at DESC, key LIMIT :candidates) c,
+                question
+            ORDER BY {order}
+            LIMIT :limit OFFSET :offset
+        )
+        SELECT d.key, d.kind, d.story_id, d.reply_id,
+            CASE WHEN d.title = '' THEN ''
+                ELSE ts_headline('{CONFIG}', d.title, question.q, :title_options) END
+                AS title,
+            ts_headline('{CONFIG}', d.body, question.q, :body_options) AS snippet,
+            (SELECT count(*) FROM matches) AS matched
+        FROM found JOIN search_documents d ON d.key = found.key, question
+        ORDER BY {outer_order}
+        """  # noqa: S608
+    )
 
 
 class PostgresEngine:
@@ -112,6 +163,10 @@ class PostgresEngine:
 
     name = "postgres"
     transactional = True
+
+    def __init__(self) -> None:
+        self._window_starts: list[datetime] = []
+        self._windows_checked: float | None = None
 
     # -- searching ------------------------------------------------------------------------
 
@@ -133,6 +188,16 @@ class PostgresEngine:
             where.append("d.kind = :kind")
             params["kind"] = request.kind
         if request.theme:
+            # A theme belongs to groups: narrowed to those, the group index can be combined
+            # with the GIN index instead of reading every match to test its theme.
+            themed = set(
+                db.session.execute(
+                    sa.select(Group.id).where(Group.theme == request.theme)
+                ).scalars()
+            )
+            params["groups"] = sorted(request.group_ids & themed)
+            if not params["groups"]:
+                return HitPage()
             where.append("d.theme = :theme")
             params["theme"] = request.theme
         if request.since:
@@ -158,49 +223,22 @@ class PostgresEngine:
             if newest
             else max(RANKED_CANDIDATES, request.page * request.per_page)
         )
+        params["cap"] = max(COUNT_CAP, params["candidates"])
         conditions = " AND ".join(where)
-        statement = sa.text(
-            # Only fixed clauses and the constant CONFIG are put together here; every
-            # value travels as a bound parameter.
-            f"""
-            WITH question AS (SELECT websearch_to_tsquery('{CONFIG}', :q) AS q),
-            candidates AS (
-                SELECT d.key, d.published_at, d.terms
-                FROM search_documents d
-                WHERE {conditions}
-                ORDER BY d.published_at DESC, d.key
-                LIMIT :candidates
-            ),
-            found AS (
-                SELECT c.key, c.published_at, ts_rank(c.terms, question.q, 1) AS rank
-                FROM candidates c, question
-                ORDER BY {order}
-                LIMIT :limit OFFSET :offset
-            )
-            SELECT d.key, d.kind, d.story_id, d.reply_id,
-                CASE WHEN d.title = '' THEN ''
-                    ELSE ts_headline('{CONFIG}', d.title, question.q, :title_options) END
-                    AS title,
-                ts_headline('{CONFIG}', d.body, question.q, :body_options) AS snippet
-            FROM found JOIN search_documents d ON d.key = found.key, question
-            ORDER BY {outer_order}
-            """  # noqa: S608
-        )
         try:
+            windows = self._windows()
             # psycopg prepares a statement it sees often, and PostgreSQL then settles on one
             # generic plan for every question: the wrong one for common or for rare words
-            # (measured: 0.5–2 s instead of 20–50 ms). Plan each search for its own words.
-            with _planner(plan_cache_mode="force_custom_plan"):
-                # Counted through the GIN index alone, which is quick whatever the words.
-                with _planner(enable_seqscan="off", enable_indexscan="off"):
-                    total = self._count(conditions, params)
-                if total < COUNT_CAP:
-                    # Few matches: take them all from the GIN index and sort them. Walking the
-                    # date index instead could read the whole table before finding them.
-                    with _planner(enable_indexscan="off"):
-                        rows = db.session.execute(statement, params).all()
-                else:
-                    rows = db.session.execute(statement, params).all()
+            # (measured: 0.5–2 s instead of 20–50 ms). Plan each search for its own words,
+            # always through the GIN index (see _found), and without JIT compilation, which
+            # costs more than these statements take.
+            with _planner(
+                plan_cache_mode="force_custom_plan",
+                enable_seqscan="off",
+                enable_indexscan="off",
+                jit="off",
+            ):
+                rows, total = self._found(conditions, params, order, outer_order, windows)
         except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
             raise SearchUnavailable(f"search failed: {type(error).__name__}") from error
@@ -216,6 +254,54 @@ class PostgresEngine:
             for row in rows
         ]
         return HitPage(hits=hits, total=total)
+
+    def _found(
+        self,
+        conditions: str,
+        params: dict[str, Any],
+        order: str,
+        outer_order: str,
+        windows: Sequence[datetime],
+    ) -> tuple[list[Any], int]:
+        """The rows of the page asked for, and how many matches there are (up to the cap).
+
+        Left to itself, PostgreSQL finds the newest matches of a common question by walking
+        the date index and testing each document: 300 / share-of-matches rows, 110 ms at
+        400,000 documents for a word in 1.6 % of them. Instead the GIN index is combined with
+        the date index over the newest 1/64 of the documents, so only the matches there are
+        read, then over the newest 1/8. When a stretch holds enough matches for the cap, the
+        count is known too; when it holds enough for the page, they are counted apart.
+        A question with too few matches even then has few in all: they are all read from the
+        GIN index, and counted on the way."""
+        windowed = _page_statement(
+            f"{conditions} AND d.published_at >= :window", order, outer_order
+        )
+        for start in windows:
+            rows = list(db.session.execute(windowed, {**params, "window": start}))
+            matched = rows[0].matched if rows else 0
+            if matched >= params["candidates"]:
+                total = COUNT_CAP if matched >= COUNT_CAP else self._count(conditions, params)
+                return rows, total
+        rows = list(db.session.execute(_page_statement(conditions, order, outer_order), params))
+        if rows:
+            return rows, min(rows[0].matched, COUNT_CAP)
+        # An empty page: past the last match, or nothing at all.
+        return rows, self._count(conditions, params) if params["offset"] else 0
+
+    def _windows(self) -> list[datetime]:
+        """Where the newest 1/64 and 1/8 of the documents begin, looked up once a minute
+        per process: only how quickly matches are found depends on it, never which."""
+        now = time.monotonic()
+        if self._windows_checked is None or now - self._windows_checked > _WINDOW_SECONDS:
+            documents = int(db.session.execute(_DOCUMENTS).scalar_one() or 0)
+            starts = []
+            for share in _WINDOWS:
+                skip = documents // share
+                start = db.session.execute(_NEWEST_FROM, {"skip": skip}).scalar() if skip else None
+                if start is not None:
+                    starts.append(start)
+            self._window_starts, self._windows_checked = starts, now
+        return self._window_starts
 
     def _count(self, conditions: str, params: dict[str, Any]) -> int:
         """How many documents match, counted up to COUNT_CAP."""

@@ -334,3 +334,41 @@ def test_counting_stops_at_the_cap(make: Factory, index, app: Flask, monkeypatch
         outcome = service.search(None, {"q": "rouw"})
     assert outcome.total == 3
     assert len(outcome.results) == 5  # the page itself is complete
+
+
+def test_newest_matches_first_and_older_ones_still_found(
+    make: Factory, index, app: Flask, engine, monkeypatch
+):
+    """Both engines look among the newest documents first (PostgreSQL: the newest stretch
+    of documents; Whoosh: week by week); nothing older may get lost that way."""
+    from app.search import postgres_engine, service, whoosh_search
+
+    monkeypatch.setattr(postgres_engine, "_WINDOWS", (4, 2))
+    monkeypatch.setattr(postgres_engine, "COUNT_CAP", 5)
+    monkeypatch.setattr(whoosh_search, "COUNT_CAP", 5)
+    group = make.group()
+    recent = [make.story(group, title=f"Rouw {n}", body="Over rouw.") for n in range(30)]
+    old = [make.story(group, title=f"Harmonica {n}", body="Opa speelde.") for n in range(3)]
+    with app.app_context(), unit_of_work():
+        for n, story in enumerate(recent):
+            db.session.get(Story, story.id).published_at = datetime(2025, 1, 1 + n, tzinfo=UTC)
+        for n, story in enumerate(old):
+            db.session.get(Story, story.id).published_at = datetime(2023, 3, 1 + n, tzinfo=UTC)
+    index()
+    if engine.name == "postgres":
+        with app.app_context():
+            db.session.execute(sa.text("ANALYZE search_documents"))
+            db.session.commit()
+
+    def results(**args: str) -> tuple[list[int], int]:
+        with app.test_request_context():
+            outcome = service.search(None, args)
+            return [r.story.id for r in outcome.results], outcome.total
+
+    newest_first = [s.id for s in reversed(recent)]
+    assert results(q="rouw", volgorde="nieuwste") == (newest_first[:10], 5)
+    assert results(q="rouw", volgorde="nieuwste", pagina="3")[0] == newest_first[20:30]
+    ranked, total = results(q="rouw")
+    assert total == 5 and set(ranked) <= set(newest_first)
+    assert results(q="harmonica", volgorde="nieuwste") == ([s.id for s in reversed(old)], 3)
+    assert results(q="harmonica")[1] == 3
