@@ -51,8 +51,9 @@ test: install lint typecheck
 		$(BIN)/pytest -p no:cacheprovider; \
 	fi
 
+## Every benchmark, or some: make bench BENCH=realtime
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
