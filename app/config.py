@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.database import normalise_database_url
+from app.research import video
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,8 @@ class Config:
 
         self.SITE_NAME = env.get("SITE_NAME") or "Lotgenoten"
         self.QUICK_EXIT_URL = env.get("QUICK_EXIT_URL") or "https://www.google.nl/"
+        # Video players research prompts may embed (their privacy-friendly variants only).
+        self.RESEARCH_VIDEO_HOSTS = video.hosts_from_setting(env.get("RESEARCH_VIDEO_HOSTS"))
         self.HELP_LINES = _json_list(env, "HELP_LINES")
         self.BASE_URL = (env.get("BASE_URL") or "").rstrip("/")
         self.HOST = env.get("HOST") or "127.0.0.1"

@@ -25,14 +25,30 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def content_security_policy(host: str, secure: bool) -> str:
+_FRAME_ORIGIN = re.compile(r"https://[a-z0-9.-]{1,253}")
+
+
+def content_security_policy(host: str, secure: bool, frame_origins: tuple[str, ...] = ()) -> str:
     """The policy, with Socket.IO's WebSocket to this same host allowed by name: older
-    browsers do not count ``ws:``/``wss:`` as 'self'."""
+    browsers do not count ``ws:``/``wss:`` as 'self'. ``frame_origins`` are the only
+    players a page that embeds a video may load (nothing external otherwise)."""
+    policy = CONTENT_SECURITY_POLICY
+    frames = [origin for origin in frame_origins if _FRAME_ORIGIN.fullmatch(origin)]
+    if frames:
+        policy = f"{policy}; frame-src {' '.join(sorted(set(frames)))}"
     if not _HOST.fullmatch(host):
         # Only a plain host name goes into a header; anything else keeps the strict default.
-        return CONTENT_SECURITY_POLICY
+        return policy
     websocket = f"{'wss' if secure else 'ws'}://{host}"
-    return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", f"connect-src 'self' {websocket}")
+    return policy.replace("connect-src 'self'", f"connect-src 'self' {websocket}")
+
+
+def allow_frames(response: Response, *origins: str) -> Response:
+    """Let this one page embed players from ``origins`` (https only)."""
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        request.host, request.is_secure, tuple(origins)
+    )
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -6,20 +6,33 @@ from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
+from app.research.models import (
+    ConsentRecord,
+    ConsentText,
+    Invitation,
+    Participation,
+    Prompt,
+    Study,
+)
 from app.search.models import SearchDocumentRow, SearchOutboxEntry
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "ConsentRecord",
+    "ConsentText",
     "DeviceMark",
     "Follow",
     "Group",
     "GroupExclusion",
+    "Invitation",
     "JoinRequest",
     "MemberBlock",
     "Membership",
     "Notification",
+    "Participation",
+    "Prompt",
     "Reaction",
     "Reply",
     "ResponseWatch",
@@ -28,5 +41,6 @@ __all__ = [
     "SearchOutboxEntry",
     "Story",
     "StoryRead",
+    "Study",
     "User",
 ]

@@ -31,6 +31,8 @@ def work_links() -> list[tuple[str, str]]:
         links.append(("guarantee.dashboard", _("Reactiegarantie")))
     if permissions.manages_any_group(current_user):
         links.append(("group_admin.overview", _("Groepen beheren")))
+    if permissions.can_start_study(current_user):
+        links.append(("research.index", _("Onderzoek")))
     if permissions.is_admin(current_user):
         links.append(("audit.index", _("Logboek")))
     return links

@@ -15,7 +15,8 @@ from flask import g, has_request_context
 from app import clock
 from app.accounts.models import SiteRole, User
 from app.extensions import db
-from app.groups.models import Group, GroupRole, Membership, Visibility
+from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
+from app.research.models import Participation, Study
 
 
 class Actor(Protocol):
@@ -66,18 +67,116 @@ def group_roles(actor: Actor | None) -> dict[int, GroupRole]:
         if user.id in cache:
             return cache[user.id]
     rows = db.session.execute(
-        sa.select(Membership.group_id, Membership.role).where(Membership.user_id == user.id)
+        sa.select(Membership.group_id, Membership.role, Group.kind)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.user_id == user.id)
     ).all()
-    roles = {group_id: GroupRole(role) for group_id, role in rows}
+    roles = {group_id: GroupRole(role) for group_id, role, _kind in rows}
+    # Research groups where the actor takes part (not as researcher): their consent decides
+    # whether they read it, which research_waiting_group_ids asks only when there are any.
+    taking_part = frozenset(
+        group_id
+        for group_id, role, kind in rows
+        if kind == GroupKind.RESEARCH.value and role != GroupRole.MANAGER.value
+    )
     if cache is not None:
         cache[user.id] = roles
+        g.setdefault("_research_taking_part", {})[user.id] = taking_part
     return roles
 
 
+def _research_taking_part(user: User) -> frozenset[int]:
+    roles = group_roles(user)
+    if has_request_context():
+        cached: dict[int, frozenset[int]] = g.get("_research_taking_part", {})
+        if user.id in cached:
+            return cached[user.id]
+    if not roles:
+        return frozenset()
+    rows = db.session.execute(
+        sa.select(Group.id).where(
+            Group.id.in_(list(roles)),
+            Group.kind == GroupKind.RESEARCH.value,
+        )
+    ).scalars()
+    return frozenset(gid for gid in rows if roles[gid] is not GroupRole.MANAGER)
+
+
 def forget_group_roles() -> None:
-    """Drop the request's cached memberships after they changed."""
+    """Drop the request's cached memberships (and research consents) after they changed."""
     if has_request_context():
         g.pop("_group_roles", None)
+        g.pop("_research_taking_part", None)
+        g.pop("_research_waiting", None)
+
+
+def is_research(group: Group) -> bool:
+    """Is ``group`` a research group (a study's closed co-creation group)?"""
+    return group.kind == GroupKind.RESEARCH.value
+
+
+def is_researcher_of(actor: Actor | None, group: Group) -> bool:
+    """Is the actor one of the study's researchers: a manager of the research group (or an
+    admin)? Researchers of another study are not."""
+    return is_research(group) and (role_in(actor, group) is GroupRole.MANAGER or is_admin(actor))
+
+
+def research_waiting_group_ids(actor: Actor | None) -> frozenset[int]:
+    """Research groups the actor is a member of but may not read yet: no consent to the
+    study's current text (never given, an older version, or withdrawn). Cached per request."""
+    user = as_user(actor)
+    if user is None:
+        return frozenset()
+    cache: dict[int, frozenset[int]] | None = None
+    if has_request_context():
+        cache = g.setdefault("_research_waiting", {})
+        if user.id in cache:
+            return cache[user.id]
+    candidates = _research_taking_part(user)
+    if not candidates:
+        return frozenset()
+    consented = (
+        sa.select(Participation.id)
+        .where(
+            Participation.study_id == Study.id,
+            Participation.user_id == user.id,
+            Participation.withdrawn_at.is_(None),
+            Participation.consent_version >= Study.consent_version,
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        sa.select(Membership.group_id)
+        .join(Group, Group.id == Membership.group_id)
+        .outerjoin(Study, Study.group_id == Group.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.group_id.in_(list(candidates)),
+            Membership.role != GroupRole.MANAGER.value,
+            Group.kind == GroupKind.RESEARCH.value,
+            sa.or_(Study.id.is_(None), ~consented),
+        )
+    ).scalars()
+    waiting = frozenset(rows)
+    if cache is not None:
+        cache[user.id] = waiting
+    return waiting
+
+
+def has_current_consent(actor: Actor | None, group: Group) -> bool:
+    """Has the actor, a member of a research group, accepted the study's current consent
+    text (and not withdrawn)? True for any group that is not a research group."""
+    return group.id not in research_waiting_group_ids(actor)
+
+
+def can_run_study(actor: Actor | None, group: Group) -> bool:
+    """May the actor plan the programme, invite, see the participation matrix and export?"""
+    return is_researcher_of(actor, group)
+
+
+def can_start_study(actor: Actor | None) -> bool:
+    """May the actor start a new study (and its hidden research group)? Researchers."""
+    return has_site_role(actor, SiteRole.RESEARCHER)
 
 
 def role_in(actor: Actor | None, group: Group) -> GroupRole | None:
@@ -98,7 +197,12 @@ def can_see_group(actor: Actor | None, group: Group) -> bool:
 
 
 def can_read_group(actor: Actor | None, group: Group) -> bool:
-    """May the actor read the stories and replies in this group?"""
+    """May the actor read the stories and replies in this group? In a research group:
+    its researchers, and members who accepted the study's current consent text."""
+    if is_research(group):
+        if is_researcher_of(actor, group):
+            return True
+        return is_member(actor, group) and has_current_consent(actor, group)
     if group.is_public:
         return True
     if is_member(actor, group):
@@ -128,7 +232,13 @@ def is_silenced(actor: Actor | None) -> bool:
 def can_post_in_group(actor: Actor | None, group: Group) -> bool:
     """May the actor share a story or reply in this group? Members who are not silenced."""
     user = as_user(actor)
-    return user is not None and user.is_active and is_member(actor, group) and not is_silenced(user)
+    return (
+        user is not None
+        and user.is_active
+        and is_member(actor, group)
+        and not is_silenced(user)
+        and has_current_consent(actor, group)
+    )
 
 
 def can_manage_group(actor: Actor | None, group: Group) -> bool:
@@ -169,7 +279,8 @@ def readable_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     if is_admin(actor):
         return sa.true()
     clauses: list[Any] = [public]
-    own = list(group_roles(actor))
+    waiting = research_waiting_group_ids(actor)
+    own = [group_id for group_id in group_roles(actor) if group_id not in waiting]
     if own:
         clauses.append(Group.id.in_(own))
     if is_moderator(actor):

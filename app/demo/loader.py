@@ -22,6 +22,7 @@ from app import clock, markup
 from app.accounts import passwords, pseudonyms
 from app.accounts.models import User
 from app.database import unit_of_work
+from app.demo import research
 from app.demo.content import ALL_MEMBERS, DEMO_ACCOUNTS, GROUPS, DemoMember
 from app.demo.content_stories import STORIES, DemoStory
 from app.extensions import db
@@ -101,6 +102,7 @@ def load(now: datetime | None = None) -> LoadReport:
         users = _ensure_members(session, report, now)
         _ensure_memberships(session, report, groups, users, now)
         _ensure_stories(session, report, groups, users, now)
+        research.ensure_study(session, groups, users, now)
     # Demo stories are old: their clocks start without a flood of reminders.
     while ladder.start_missing_clocks(now, quietly=True):
         pass

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from app import clock, permissions
 from app.errors import NotAllowed
 from app.extensions import db
-from app.groups.models import Group
+from app.groups.models import Group, GroupKind
 from app.guarantee.models import ResponseWatch
 from app.permissions import Actor
 from app.stories.models import PostStatus, Story
@@ -99,6 +99,8 @@ def visible_groups(actor: Actor) -> list[Group]:
         if not allowed:
             raise NotAllowed
         query = sa.select(Group).where(Group.id.in_(allowed)).order_by(Group.name)
+    # Research content stays inside its group, in figures too.
+    query = query.where(Group.kind != GroupKind.RESEARCH.value)
     return list(db.session.execute(query).scalars())
 
 

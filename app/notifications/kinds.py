@@ -50,6 +50,9 @@ REPORT_RECEIVED = "moderation.report_received"
 REPORT_UPHELD = "moderation.report_upheld"
 REPORT_NOT_UPHELD = "moderation.report_not_upheld"
 STORY_OVERDUE = "guarantee.overdue"
+RESEARCH_PROMPT_OPENED = "research.prompt_opened"
+RESEARCH_REMINDER = "research.reminder"
+RESEARCH_CONSENT_CHANGED = "research.consent_changed"
 
 KINDS: dict[str, Kind] = {
     JOIN_REQUEST_NEW: Kind(
@@ -146,6 +149,24 @@ KINDS: dict[str, Kind] = {
             "Kun je zorgen dat iemand reageert?"
         ),
         fields=frozenset({"group", "hours"}),
+    ),
+    RESEARCH_PROMPT_OPENED: Kind(
+        _l('Er staat een nieuwe vraag voor je klaar in %(group)s: "%(prompt)s".'),
+        fields=frozenset({"group", "prompt"}),
+    ),
+    RESEARCH_REMINDER: Kind(
+        _l(
+            'Wil je nog reageren op "%(prompt)s" in %(group)s? Het mag kort zijn. '
+            "En als het vandaag niet lukt, is dat ook goed."
+        ),
+        fields=frozenset({"group", "prompt"}),
+    ),
+    RESEARCH_CONSENT_CHANGED: Kind(
+        _l(
+            "De uitleg over het onderzoek in %(group)s is aangepast. Lees de nieuwe tekst. "
+            "Wil je blijven meedoen? Geef dan opnieuw toestemming."
+        ),
+        fields=frozenset({"group"}),
     ),
 }
 

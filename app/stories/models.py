@@ -20,6 +20,9 @@ class PostStatus(StrEnum):
     HELD = "held"  # waiting for a moderator
     REMOVED = "removed"  # hidden by a moderator
     DELETED = "deleted"  # deleted by its writer; only a tombstone remains
+    # Its writer withdrew their consent from the study of a research group: shown to nobody,
+    # in no search, figure or export.
+    WITHDRAWN = "withdrawn"
 
 
 class ContentWarning(StrEnum):

@@ -133,8 +133,12 @@ def test_a_researcher_carries_the_team_badge_only_in_a_research_group(
     researcher = make.user("Onderzoeker", role=SiteRole.RESEARCHER)
     peer_story = make.story(make.group(kind=GroupKind.PEER))
     make.reply(peer_story, researcher)
-    research_story = make.story(make.group(kind=GroupKind.RESEARCH))
+    # Research content is read only inside its study: here by the study's researcher.
+    research_group = make.group(kind=GroupKind.RESEARCH)
+    make.membership(researcher, research_group, GroupRole.MANAGER)
+    research_story = make.story(research_group)
     make.reply(research_story, researcher)
+    visitor.login(researcher)
     assert STAFF_BADGE not in _page(visitor, peer_story.id)
     assert STAFF_BADGE in _page(visitor, research_story.id)
 
