@@ -35,6 +35,7 @@ def _init_extensions(app: Flask) -> None:
     from app import csrf, database, errors, http_headers, i18n, models, templating
     from app.accounts import sessions
     from app.extensions import db, limiter, migrate, socketio
+    from app.realtime import recheck
 
     assert models.__all__  # every table is known before migrations or queries run
     db.init_app(app)
@@ -49,11 +50,13 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     socketio.init_app(
         app,
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Our own client manager: it also checks rooms again after an access change.
+        client_manager=recheck.manager_for(app.config["SOCKETIO_MESSAGE_QUEUE"]),
         async_mode="threading",
         cors_allowed_origins=app.config["BASE_URL"] or None,
         manage_session=False,
     )
+    recheck.init_app(app)
 
 
 def _register_areas(app: Flask) -> None:
@@ -73,6 +76,9 @@ def _register_areas(app: Flask) -> None:
     from app.onboarding.routes import bp as onboarding_bp
     from app.pages.routes import bp as pages_bp
     from app.realtime import handlers as realtime
+    from app.research import programme as research_programme
+    from app.research.routes import bp as research_bp
+    from app.research.tool_routes import bp as research_tools_bp
     from app.serving import serve
     from app.stories.reaction_routes import bp as reactions_bp
     from app.stories.routes import bp as stories_bp
@@ -92,12 +98,15 @@ def _register_areas(app: Flask) -> None:
         group_admin_bp,
         audit_bp,
         blocks_bp,
+        research_bp,
+        research_tools_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)
     app.cli.add_command(serve)
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
+    register(app, Job("onderzoeksvragen", research_programme.announce_due))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)

@@ -16,6 +16,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.groups import exclusions
 from app.groups.models import Group
+from app.realtime import events, rooms
 from app.stories import visibility
 from app.stories.models import PostStatus, Reply, Revision, Story
 from app.stories.services import checked_body
@@ -84,6 +85,10 @@ def redact(story: Story | None, reply: Reply | None, new_text: str, editor: User
     post.body_source = source
     post.body_html = markup.render(source)
     post.edited_at = clock.utcnow()
+    if isinstance(post, Reply):
+        events.publish_reply_changed(post)
+    else:
+        events.publish_story_changed(post)
     publish(story, reply)
 
 
@@ -93,12 +98,16 @@ def move(story: Story | None, target: Group | None) -> None:
         raise ValidationFailed(_("Kies de groep waar het verhaal heen moet."), field="group")
     story.group_id = target.id
     db.session.flush()
+    events.publish_story_changed(story)
+    # Readers of the old group may not be allowed in the new one.
+    events.publish_room_access_changed(rooms.story_room(story.id))
 
 
 def close(story: Story | None) -> None:
     """Close a story for new replies; the thread stays readable."""
     if story is not None and story.replies_closed_at is None:
         story.replies_closed_at = clock.utcnow()
+        events.publish_story_changed(story)
 
 
 def checked_days(action: MemberAction, days: int | None) -> int:
@@ -126,6 +135,7 @@ def apply_to_member(member: User, action: MemberAction, days: int) -> None:
         member.suspended_until = None
     if action in (MemberAction.SUSPEND, MemberAction.BAN):
         db.session.execute(sa.delete(AuthSession).where(AuthSession.user_id == member.id))
+        events.publish_access_changed(member.id)
 
 
 def lift(member: User) -> None:

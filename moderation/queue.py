@@ -38,6 +38,12 @@ def check_moderator(actor: Actor) -> User:
     return user
 
 
+def open_count_for(actor: Actor) -> int:
+    """How many items wait for a decision, for a moderator; raises NotAllowed otherwise."""
+    check_moderator(actor)
+    return open_count()
+
+
 def open_items(actor: Actor, kind: str = "") -> list[ModerationItem]:
     """Open items: crisis first, then identifying details, then the rest; oldest first
     within a priority. ``kind`` keeps only items with a signal of that kind."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -44,6 +44,14 @@ def index() -> str:
         priorities=Priority,
         now=clock.utcnow(),
     )
+
+
+@bp.get("/open")
+@login_required
+def open_count() -> Response:
+    """How many items are open, as JSON for the menu badge (live.js, after a queue event)."""
+    count = queue.open_count_for(current_user)
+    return jsonify({"open": count, "label": _("%(count)d open", count=count)})
 
 
 @bp.get("/items/<int:item_id>")

@@ -14,13 +14,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app import clock
 from app.accounts import devices
 from app.accounts.models import AuthSession, User
 from app.database import unit_of_work
 from app.extensions import db, login_manager
+from app.realtime import events
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 (a session key name, not a secret)
 # Writing last_seen_at on every request would make every page view a write.
@@ -112,6 +113,9 @@ def end() -> None:
     if token:
         with unit_of_work() as db_session:
             db_session.execute(sa.delete(AuthSession).where(AuthSession.token_hash == _hash(token)))
+            if current_user.is_authenticated:
+                # Other tabs of this browser still have a page open with this login.
+                events.publish_access_changed(current_user.id)
     locale = session.get("locale")
     logout_user()
     session.clear()
@@ -127,6 +131,7 @@ def end_all(user: User, keep_current: bool = False) -> int:
         statement = statement.where(AuthSession.token_hash != _hash(token))
     with unit_of_work() as db_session:
         result = db_session.execute(statement)
+        events.publish_access_changed(user.id)
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -30,6 +30,7 @@ from app.database import unit_of_work
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.permissions import Actor
+from app.realtime import events
 
 _CACHE = "_member_blocks"
 T = TypeVar("T")
@@ -187,6 +188,8 @@ def block(actor: User, pseudonym_or_user_id: str | int) -> MemberBlock:
         try:
             with unit_of_work() as session:
                 session.add(MemberBlock(blocker_id=actor.id, blocked_id=other.id))
+                # Only the blocker's reading changes (``stories.story_for_reader``).
+                events.publish_access_changed(actor.id)
         except IntegrityError:
             # Blocked a moment ago by a parallel request: that is the state we wanted.
             pass

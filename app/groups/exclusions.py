@@ -18,6 +18,7 @@ from app.groups.models import (
     JoinRequestStatus,
     Membership,
 )
+from app.realtime import events
 
 
 def is_excluded(group: Group, user: User) -> bool:
@@ -61,4 +62,5 @@ def exclude(group: Group, user_id: int, *, by: User) -> None:
                 created_by_name=by.pseudonym,
             )
         )
+    events.publish_access_changed(user_id)
     permissions.forget_group_roles()

@@ -24,6 +24,7 @@ from app.groups.models import Group, GroupRole, Membership
 from app.notifications import kinds
 from app.notifications.services import notify
 from app.permissions import Actor
+from app.realtime import events
 
 # An ambassador counts as active when their account is active and they were here lately.
 ACTIVE_WITHIN = timedelta(days=30)
@@ -156,6 +157,8 @@ def set_role(group: Group, user_id: int, role: str, *, actor: User) -> Membershi
                 )
             )
         membership.role = new_role.value
+        # An ambassador no longer: out of the queue's room.
+        events.publish_access_changed(user_id)
         audit.record(
             actor,
             _ROLE_ACTIONS[new_role],

@@ -23,6 +23,7 @@ from app.groups.models import Group, GroupRole, JoinRequest, JoinRequestStatus, 
 from app.groups.queries import pending_request
 from app.notifications import kinds
 from app.notifications.services import notify
+from app.realtime import events
 
 MOTIVATION_MAX = 500
 
@@ -115,6 +116,7 @@ def leave(group: Group, *, actor: User) -> None:
                 )
             )
         session.delete(membership)
+        events.publish_access_changed(actor.id)
     permissions.forget_group_roles()
 
 

@@ -21,11 +21,12 @@ from app import permissions
 from app.accounts.models import AccountStatus, SiteRole, User
 from app.database import mark_once, unit_of_work
 from app.extensions import db
-from app.groups.models import Group, GroupRole, Membership
+from app.groups.models import Group, GroupKind, GroupRole, Membership
 from app.guarantee.clocks import first_answer, insert_watches, watch_values
 from app.guarantee.models import ResponseWatch
 from app.notifications import kinds
 from app.notifications.services import notify
+from app.realtime import events
 from app.stories.models import PostStatus, Story
 
 BATCH = 500
@@ -74,6 +75,8 @@ def start_missing_clocks(now: datetime, quietly: bool = False) -> int:
                 ResponseWatch.story_id.is_(None),
                 Story.status == PostStatus.PUBLISHED.value,
                 Story.published_at.is_not(None),
+                # Research content stays inside its group: no clock, no queue outside it.
+                Group.kind != GroupKind.RESEARCH.value,
             )
             .order_by(Story.id)
             .limit(BATCH)
@@ -175,6 +178,8 @@ def escalate_overdue(now: datetime) -> int:
                 notify(
                     user.id, kinds.STORY_OVERDUE, {"group": story.group.name, "hours": hours}, link
                 )
+            # The story now shows as overdue: open dashboards and queues reload.
+            events.publish_ambassador_queue(story.group_id)
     return len(stories)
 
 
@@ -189,10 +194,21 @@ def _targets(story_ids: list[int]) -> dict[int, int]:
 
 def lapse_claims(now: datetime) -> int:
     """Claims that ran out without a reply: the story returns to the queue."""
+    lapsed = sa.and_(
+        ResponseWatch.claimed_by_id.is_not(None), ResponseWatch.claim_expires_at <= now
+    )
     with unit_of_work() as session:
+        group_ids = session.execute(
+            sa.select(Story.group_id)
+            .join(ResponseWatch, ResponseWatch.story_id == Story.id)
+            .where(lapsed)
+            .distinct()
+        ).scalars()
+        for group_id in sorted(group_ids):
+            events.publish_ambassador_queue(group_id)
         result = session.execute(
             sa.update(ResponseWatch)
-            .where(ResponseWatch.claimed_by_id.is_not(None), ResponseWatch.claim_expires_at <= now)
+            .where(lapsed)
             .values(claimed_by_id=None, claim_expires_at=None)
             .execution_options(synchronize_session=False)
         )

@@ -16,6 +16,7 @@ from app.permissions import Actor
 from app.realtime.rooms import (
     AMBASSADORS,
     GROUP,
+    GUARANTEE,
     MODERATORS,
     STORY,
     USER,
@@ -45,6 +46,8 @@ def may_join(actor: Actor | None, room: Room) -> bool:
         return group is not None and permissions.is_ambassador(actor, group)
     if room.kind == MODERATORS:
         return permissions.is_moderator(actor)
+    if room.kind == GUARANTEE:
+        return permissions.can_watch_responses(actor)
     return False
 
 

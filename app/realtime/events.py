@@ -29,14 +29,19 @@ log = logging.getLogger(__name__)
 
 # Event names, as the client listens for them (static/js/live.js).
 NEW_REPLY = "reply"
+REPLY_CHANGED = "reply_changed"
+STORY_CHANGED = "story_changed"
 REACTIONS = "reactions"
 NEW_STORY = "story"
 NOTIFICATION = "notification"
 AMBASSADOR_QUEUE = "ambassador_queue"
 MODERATION_QUEUE = "moderation_queue"
 URGENT_ITEM = "moderation_urgent"
+# Also handled by every process's manager before it reaches the pages: see ``app.realtime.recheck``.
+ACCESS_CHANGED = "access_changed"
 
 _PENDING_KEY = "realtime_pending"
+_EVERYONE = ""  # the room of an emit to every open page
 
 
 def _publish(name: str, payload: Mapping[str, Any], room: str) -> None:
@@ -53,7 +58,7 @@ def _publish(name: str, payload: Mapping[str, Any], room: str) -> None:
 def _send(pending: Mapping[tuple[str, str, str], dict[str, Any]]) -> None:
     for (name, room, _payload), payload in pending.items():
         try:
-            socketio.emit(name, payload, to=room)
+            socketio.emit(name, payload, to=room or None)
         except Exception:
             # A page that misses an event catches up over HTTP; the action itself succeeded.
             log.exception("sending the realtime event %r failed", name)
@@ -70,6 +75,18 @@ def publish_reply(reply: Reply, group_id: int) -> None:
     payload = {"story_id": reply.story_id, "reply_id": reply.id}
     _publish(NEW_REPLY, payload, rooms.story_room(reply.story_id))
     publish_ambassador_queue(group_id)
+
+
+def publish_reply_changed(reply: Reply) -> None:
+    """A reply's text changed, or it is no longer shown as it was (hidden, removed, deleted):
+    open pages of its story fetch the reply list again."""
+    payload = {"story_id": reply.story_id, "reply_id": reply.id}
+    _publish(REPLY_CHANGED, payload, rooms.story_room(reply.story_id))
+
+
+def publish_story_changed(story: Story) -> None:
+    """A story was edited, hidden, removed, deleted, moved or closed: open pages of it say so."""
+    _publish(STORY_CHANGED, {"story_id": story.id}, rooms.story_room(story.id))
 
 
 def publish_story(story: Story) -> None:
@@ -97,8 +114,11 @@ def publish_notification(user_id: int) -> None:
 
 
 def publish_ambassador_queue(group_id: int) -> None:
-    """The stories waiting for a reply in a group changed."""
-    _publish(AMBASSADOR_QUEUE, {"group_id": group_id}, rooms.ambassadors_room(group_id))
+    """The stories waiting for a reply in a group changed: its ambassadors' queue and the
+    staff's overdue dashboard reload."""
+    payload = {"group_id": group_id}
+    _publish(AMBASSADOR_QUEUE, payload, rooms.ambassadors_room(group_id))
+    _publish(AMBASSADOR_QUEUE, payload, rooms.guarantee_room())
 
 
 def publish_moderation_queue(item_id: int) -> None:
@@ -109,3 +129,17 @@ def publish_moderation_queue(item_id: int) -> None:
 def publish_urgent_item(item_id: int, link: str) -> None:
     """Someone may be in crisis: moderators on duty are alerted on whatever page they are."""
     _publish(URGENT_ITEM, {"item_id": item_id, "link": link}, rooms.moderators_room())
+
+
+def publish_access_changed(user_id: int) -> None:
+    """What a member may see changed (a membership ended, a role or a block changed, the
+    account was suspended): every process takes their open pages out of the rooms they may no
+    longer be in, and the pages join their rooms again (each join checked anew)."""
+    _publish(ACCESS_CHANGED, {}, rooms.user_room(user_id))
+
+
+def publish_room_access_changed(room: str | None) -> None:
+    """Who may be in ``room`` changed (a story moved to another group): every socket in it
+    is checked again, in every process. ``None`` checks every open page (a group changed
+    visibility)."""
+    _publish(ACCESS_CHANGED, {}, room or _EVERYONE)

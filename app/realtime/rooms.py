@@ -13,8 +13,11 @@ GROUP = "group"
 USER = "user"
 AMBASSADORS = "ambassadors"
 MODERATORS = "moderators"
+GUARANTEE = "guarantee"
+# Rooms without an id: one per staff task.
+_STAFF = (MODERATORS, GUARANTEE)
 
-_NAME = re.compile(r"(story|group|user|ambassadors):([1-9][0-9]{0,17})|(moderators)")
+_NAME = re.compile(r"(story|group|user|ambassadors):([1-9][0-9]{0,17})|(moderators|guarantee)")
 
 
 def story_room(story_id: int) -> str:
@@ -42,16 +45,21 @@ def moderators_room() -> str:
     return MODERATORS
 
 
+def guarantee_room() -> str:
+    """Staff watching the response guarantee: the overdue dashboard (``/reactiegarantie``)."""
+    return GUARANTEE
+
+
 @dataclass(frozen=True)
 class Room:
-    """A parsed room name: its kind and, except for the moderators, the id it is about."""
+    """A parsed room name: its kind and, except for the staff rooms, the id it is about."""
 
     kind: str
     id: int = 0
 
     @property
     def name(self) -> str:
-        return self.kind if self.kind == MODERATORS else f"{self.kind}:{self.id}"
+        return self.kind if self.kind in _STAFF else f"{self.kind}:{self.id}"
 
 
 def parse(name: object) -> Room | None:
@@ -62,5 +70,5 @@ def parse(name: object) -> Room | None:
     if match is None:
         return None
     if match.group(3):
-        return Room(MODERATORS)
+        return Room(match.group(3))
     return Room(match.group(1), int(match.group(2)))

@@ -1,5 +1,5 @@
 """Making a story or reply visible, or taking it away, with everything that follows from it:
-reply counts, followers' notifications and the response clock.
+reply counts, followers' notifications, the response clock and the pages that have it open.
 
 Used when something is published at once and when a moderator decides on held content; each
 function works inside the caller's unit of work.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app import clock
 from app.extensions import db
-from app.groups.models import Group
+from app.groups.models import Group, GroupKind
 from app.guarantee import clocks
 from app.realtime import events
 from app.stories import follows
@@ -19,12 +19,18 @@ from app.stories.models import PostStatus, Reply, Story
 
 
 def show_story(story: Story, group: Group) -> None:
-    """Make a story visible now (or keep it so) and start its response clock."""
+    """Make a story visible now (or keep it so) and start its response clock. A story its
+    writer withdrew from a study stays withdrawn."""
+    if story.status == PostStatus.WITHDRAWN.value:
+        return
     story.status = PostStatus.PUBLISHED.value
     if story.published_at is None:
         story.published_at = clock.utcnow()
     db.session.flush()
-    clocks.start_clock(story, group)
+    if group.kind != GroupKind.RESEARCH.value:
+        # Research content stays inside its group: no clock, so no queue or dashboard
+        # outside it shows it. The group's researchers answer there themselves.
+        clocks.start_clock(story, group)
     events.publish_story(story)
 
 
@@ -39,7 +45,10 @@ def _count_reply(story_id: int, change: int) -> None:
 
 
 def show_reply(reply: Reply) -> None:
-    """Make a reply visible: it counts, followers hear of it, and it may answer the story."""
+    """Make a reply visible: it counts, followers hear of it, and it may answer the story.
+    A reply its writer withdrew from a study stays withdrawn."""
+    if reply.status == PostStatus.WITHDRAWN.value:
+        return
     reply.status = PostStatus.PUBLISHED.value
     db.session.flush()
     _count_reply(reply.story_id, +1)
@@ -53,6 +62,7 @@ def hide_story(story: Story, status: PostStatus) -> None:
     story.status = status.value
     db.session.flush()
     events.publish_ambassador_queue(story.group_id)
+    events.publish_story_changed(story)
 
 
 def hide_reply(reply: Reply, status: PostStatus) -> None:
@@ -64,9 +74,22 @@ def hide_reply(reply: Reply, status: PostStatus) -> None:
         _count_reply(reply.story_id, -1)
     clocks.refresh_answer(reply.story_id)
     events.publish_ambassador_queue(_group_id(reply))
+    events.publish_reply_changed(reply)
 
 
 def _group_id(reply: Reply) -> int:
     story = db.session.get(Story, reply.story_id)
     assert story is not None
     return story.group_id
+
+
+def withdraw_story(story: Story) -> None:
+    """Take a story out of view for good because its writer withdrew from the study."""
+    story.status = PostStatus.WITHDRAWN.value
+    db.session.flush()
+    events.publish_story_changed(story)
+
+
+def withdraw_reply(reply: Reply) -> None:
+    """Take a reply out of view for good because its writer withdrew from the study."""
+    hide_reply(reply, PostStatus.WITHDRAWN)

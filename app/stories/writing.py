@@ -19,6 +19,7 @@ from app.accounts.models import User
 from app.database import unit_of_work
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
+from app.realtime import events
 from app.stories import content_warnings, visibility
 from app.stories.models import ContentWarning, PostStatus, Reply, Revision, Story
 from app.stories.services import (
@@ -116,6 +117,7 @@ def revise_story(
         story.edited_at = clock.utcnow()
         if held:
             visibility.hide_story(story, PostStatus.HELD)
+        events.publish_story_changed(story)
         screener.record(draft, result, story.id, None)
     return Saved(story, held=held, crisis=result.crisis)
 
@@ -163,6 +165,7 @@ def revise_reply(actor: User, reply_id: int, body: str, post_anyway: bool = Fals
         reply.edited_at = clock.utcnow()
         if held:
             visibility.hide_reply(reply, PostStatus.HELD)
+        events.publish_reply_changed(reply)
         screener.record(draft, result, story.id, reply.id)
     return Saved(reply, held=held, crisis=result.crisis)
 
@@ -187,6 +190,7 @@ def delete_story(actor: User, story_id: int) -> Story:
         story.content_warning_note = ""
         story.author_id = None
         story.anonymous = True
+        events.publish_story_changed(story)
     return story
 
 

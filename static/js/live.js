@@ -1,5 +1,6 @@
-// A live community: new replies, reaction counts, the notification bell and the staff queues
-// update while the page is open. Pages ask for it with data-live on <body> (members on every
+// A live community: new, changed and removed replies, reaction counts, the notification bell,
+// the staff queues and the moderators' badge update while the page is open; a story edited
+// or taken away meanwhile says so. Pages ask for it with data-live on <body> (members on every
 // page, for their bell; visitors only on pages of public groups) and name their rooms in
 // data-live-rooms. Everything works without this script: it only saves a reload.
 // Events carry ids and counts only; the page fetches what changed over HTTP with its own
@@ -37,23 +38,79 @@
 
   // --- replies on a story page -----------------------------------------------------------
   var thread = document.querySelector("[data-live-replies]");
+  var storyNotice = document.querySelector("[data-live-story-notice]");
 
-  function mergeReplies(fetched) {
+  // The story was edited or taken away while the page was open: say so, calmly, with a
+  // link to reload. When it is gone, its text and replies go from the page too. The reply
+  // form is never touched: what someone is typing stays where it is.
+  var storyGone = false;
+
+  function tellAboutStory(gone) {
+    if (!storyNotice || storyGone) { return; }
+    storyGone = gone;
+    var text = storyNotice.getAttribute(gone ? "data-gone" : "data-changed");
+    var shown = storyNotice.querySelector("[data-live-story-text]");
+    if (!storyNotice.hidden && shown.textContent === text) { return; }
+    shown.textContent = text;
+    storyNotice.hidden = false;
+    if (gone) {
+      var story = document.querySelector("[data-live-story]");
+      var list = document.getElementById("reactielijst");
+      if (story) { story.hidden = true; }
+      if (list) { list.hidden = true; }
+    }
+    announce(text);
+  }
+
+  function keepFocus(old, fresh) {
+    // Replacing what has focus would drop it to the top of the page.
+    var active = document.activeElement;
+    if (!active || !old.contains(active)) { return; }
+    var target = fresh || document.getElementById("reacties-titel");
+    if (!target) { return; }
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.focus();
+  }
+
+  // Bring the reply list in line with the fetched one: add what is new, replace the reply
+  // that changed (or, without one named, every reply that differs), take away what is no
+  // longer shown. Only the list changes; the reply form lives outside it.
+  function syncReplies(fetched, changedId) {
     var list = document.getElementById("reactielijst");
     var fresh = fetched.getElementById("reactielijst");
     if (!list || !fresh) { return; }
+    if (fresh.getAttribute("data-story-state") === "deleted") { tellAboutStory(true); }
     var added = 0;
+    var changed = 0;
     var previous = null;
+    var keep = {};
     Array.prototype.forEach.call(fresh.children, function (item) {
+      keep[item.id] = true;
       var present = item.id ? document.getElementById(item.id) : null;
+      var copy;
       if (present) {
+        var named = changedId && item.id === "reactie-" + changedId;
+        if (named || (!changedId && present.innerHTML !== item.innerHTML)) {
+          copy = document.importNode(item, true);
+          present.parentNode.replaceChild(copy, present);
+          keepFocus(present, copy);
+          present = copy;
+          changed += 1;
+        }
         previous = present;
         return;
       }
-      var copy = document.importNode(item, true);
+      copy = document.importNode(item, true);
       list.insertBefore(copy, previous ? previous.nextSibling : list.firstChild);
       previous = copy;
       added += 1;
+    });
+    Array.prototype.slice.call(list.children).forEach(function (item) {
+      if (item.id && !keep[item.id]) {
+        keepFocus(item, null);
+        list.removeChild(item);
+        changed += 1;
+      }
     });
     var heading = document.getElementById("reacties-titel");
     if (heading && fresh.getAttribute("data-heading")) {
@@ -62,15 +119,39 @@
     if (added && list.children.length) {
       var waiting = thread.querySelector(".no-reply-yet");
       if (waiting && waiting.parentNode) { waiting.parentNode.hidden = true; }
-      announce(fresh.getAttribute("data-heading"));
     }
+    if (added || changed) { announce(fresh.getAttribute("data-heading")); }
   }
 
-  function refreshReplies() {
+  function refreshReplies(changedId) {
     if (!thread) { return; }
-    getPage(thread.getAttribute("data-live-replies")).then(mergeReplies).catch(function () {
+    fetch(thread.getAttribute("data-live-replies"), {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" }
+    }).then(function (response) {
+      if (response.status === 404) {
+        tellAboutStory(true);
+        return null;
+      }
+      if (!response.ok) { throw new Error("status " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      if (html !== null) {
+        syncReplies(new DOMParser().parseFromString(html, "text/html"), changedId);
+      }
+    }).catch(function () {
       // The next event or a reload will bring it; nothing is lost.
     });
+  }
+
+  function onThisStory(event) {
+    return thread && String(event.story_id) === thread.getAttribute("data-story-id");
+  }
+
+  function storyChanged(event) {
+    if (!onThisStory(event)) { return; }
+    tellAboutStory(false);
+    refreshReplies(null);  // turns the notice into "gone" when the story went
   }
 
   // --- reaction counts --------------------------------------------------------------------
@@ -135,6 +216,28 @@
     }).catch(function () {});
   }
 
+  // --- the moderators' menu badge ----------------------------------------------------------
+  var moderationLink = document.querySelector("[data-moderation-count]");
+
+  function refreshModerationBadge() {
+    if (!moderationLink) { return; }
+    fetch(moderationLink.getAttribute("data-moderation-count"), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("status " + response.status); }
+      return response.json();
+    }).then(function (answer) {
+      var badge = moderationLink.querySelector("[data-moderation-badge]");
+      var label = moderationLink.querySelector("[data-moderation-label]");
+      if (badge) {
+        badge.textContent = String(answer.open);
+        badge.hidden = answer.open === 0;
+      }
+      if (label) { label.textContent = answer.open ? "(" + answer.label + ")" : ""; }
+    }).catch(function () {});
+  }
+
   function showNewStory() {
     var notice = document.querySelector("[data-live-new-story]");
     if (notice && notice.hidden) {
@@ -163,26 +266,44 @@
   var socket = window.io();
   var connectedBefore = false;
 
+  function joinRooms() {
+    rooms.forEach(function (room) {
+      socket.emit("join", { room: room }, function (answer) {
+        // Refused now where it was allowed before: the story is no longer there for me.
+        if (answer && !answer.ok && room.indexOf("story:") === 0) { tellAboutStory(true); }
+      });
+    });
+  }
+
   socket.on("connect", function () {
-    rooms.forEach(function (room) { socket.emit("join", { room: room }); });
+    joinRooms();
     if (connectedBefore) {
       // Back after a break: fetch over HTTP what was said meanwhile.
-      refreshReplies();
+      refreshReplies(null);
       refreshBell();
+      refreshModerationBadge();
       refreshRegion("ambassador_queue");
       refreshRegion("moderation_queue");
     }
     connectedBefore = true;
   });
   socket.on("reply", function (event) {
-    if (thread && String(event.story_id) === thread.getAttribute("data-story-id")) {
-      refreshReplies();
-    }
+    if (onThisStory(event)) { refreshReplies(event.reply_id); }
   });
+  socket.on("reply_changed", function (event) {
+    if (onThisStory(event)) { refreshReplies(event.reply_id); }
+  });
+  socket.on("story_changed", storyChanged);
+  // What I may see changed (left a group, blocked someone, logged out elsewhere): the server
+  // already took this page out of rooms it may no longer be in; join again to learn which.
+  socket.on("access_changed", joinRooms);
   socket.on("reactions", updateReactions);
   socket.on("notification", refreshBell);
   socket.on("story", showNewStory);
   socket.on("ambassador_queue", function () { refreshRegion("ambassador_queue"); });
-  socket.on("moderation_queue", function () { refreshRegion("moderation_queue"); });
+  socket.on("moderation_queue", function () {
+    refreshRegion("moderation_queue");
+    refreshModerationBadge();
+  });
   socket.on("moderation_urgent", alertUrgent);
 }());

@@ -26,6 +26,10 @@ class Person:
         answer = self.socket.emit("join", {"room": room}, callback=True)
         return bool(answer and answer.get("ok"))
 
+    def heard(self) -> list[str]:
+        """The names of the events received since the last call."""
+        return [event["name"] for event in self.socket.get_received()]
+
     def events(self, name: str | None = None) -> list[Any]:
         """The payloads received since the last call (of one event name, when given)."""
         received = self.socket.get_received()

@@ -287,6 +287,8 @@ def test_a_reply_by_someone_the_reader_blocked_arrives_folded(open_page, make: F
     assert "Je hebt dit lid geblokkeerd." in listed
 
 
-@pytest.mark.parametrize("room", ["", "story:abc", "story:0", "users:1", "moderators:1", 7, None])
+@pytest.mark.parametrize(
+    "room", ["", "story:abc", "story:0", "users:1", "moderators:1", "guarantee:1", 7, None]
+)
 def test_nonsense_room_names_are_refused(open_page, room):
     assert not open_page().join(room)

@@ -1,8 +1,10 @@
 """Several web processes behind one Redis: an event raised in one process, or in a worker-like
-process that serves nobody, reaches a page connected to another.
+process that serves nobody, reaches a page connected to another; and an access change made
+through one process takes a page on another out of the rooms it may no longer be in.
 
 Real processes (``flask serve``), a real Redis (``TEST_REDIS_URL``) and the python-socketio
-client: Flask-SocketIO's test client refuses to run with a message queue.
+client: Flask-SocketIO's test client refuses to run with a message queue. The processes share
+a SQLite file, or with ``TEST_DATABASE_URL`` a PostgreSQL database made beside that one.
 """
 
 from __future__ import annotations
@@ -16,19 +18,24 @@ import textwrap
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 import socketio
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
 from app.config import TestConfig
+from app.database import normalise_database_url
 from app.extensions import db
+from app.groups.models import Visibility
 from tests.support import PASSWORD, Factory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip()
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 ROOT = Path(__file__).resolve().parents[2]
 _CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -45,13 +52,34 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _env(instance: Path) -> dict[str, str]:
+@contextmanager
+def _shared_database(instance: Path) -> Iterator[str]:
+    """A database the test process and the servers share, with real commits: a SQLite file,
+    or on PostgreSQL a database of its own beside the suite's (whose tests roll back)."""
+    if not DATABASE_URL.startswith(("postgres://", "postgresql")):
+        yield f"sqlite:///{instance / 'test.db'}"
+        return
+    suite = sa.make_url(normalise_database_url(DATABASE_URL))
+    shared = suite.set(database=f"{suite.database}_scale_out_{os.getpid()}")
+    admin = sa.create_engine(suite, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{shared.database}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{shared.database}"')
+    try:
+        yield shared.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{shared.database}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _env(instance: Path, database_url: str) -> dict[str, str]:
     return {
         **os.environ,
         "FLASK_APP": "app",
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE_URL": f"sqlite:///{instance / 'test.db'}",
+        "DATABASE_URL": database_url,
         "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
         "COOKIE_SECURE": "0",
         "RATELIMIT_ENABLED": "0",
@@ -75,8 +103,14 @@ def _wait_until_up(url: str, server: subprocess.Popen[str], seconds: float = 30)
 
 @pytest.fixture
 def community(tmp_path: Path) -> Iterator[dict]:
-    """A database on disk with a public story, and two server processes sharing it."""
-    application = create_app(TestConfig(tmp_path))
+    """A shared database with a public story and a closed group's story, and two server
+    processes using it."""
+    with _shared_database(tmp_path) as database_url:
+        yield from _serve(tmp_path, database_url)
+
+
+def _serve(tmp_path: Path, database_url: str) -> Iterator[dict]:
+    application = create_app(TestConfig(tmp_path, database_url))
     with application.app_context():
         upgrade()
     make = Factory(application)
@@ -86,6 +120,10 @@ def community(tmp_path: Path) -> Iterator[dict]:
     make.membership(member, group)
     make.story(group, member, title="Eerder")  # no longer a new member's first post
     story = make.story(group, writer, title="Na de inbraak")
+    closed = make.group(Visibility.CLOSED, slug="besloten")
+    make.membership(writer, closed)
+    make.membership(member, closed)
+    closed_story = make.story(closed, writer, title="Alleen voor leden")
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -93,7 +131,7 @@ def community(tmp_path: Path) -> Iterator[dict]:
     servers, urls = [], []
     for _ in range(2):
         port = _free_port()
-        env = {**_env(tmp_path), "HOST": "127.0.0.1", "PORT": str(port)}
+        env = {**_env(tmp_path, database_url), "HOST": "127.0.0.1", "PORT": str(port)}
         servers.append(
             subprocess.Popen(
                 [sys.executable, "-m", "flask", "serve"],
@@ -108,7 +146,15 @@ def community(tmp_path: Path) -> Iterator[dict]:
     try:
         for url, server in zip(urls, servers, strict=True):
             _wait_until_up(url + "/", server)
-        yield {"urls": urls, "story": story, "member": member, "writer": writer, "dir": tmp_path}
+        yield {
+            "urls": urls,
+            "story": story,
+            "closed_story": closed_story,
+            "member": member,
+            "writer": writer,
+            "dir": tmp_path,
+            "database_url": database_url,
+        }
     finally:
         for server in servers:
             server.terminate()
@@ -141,6 +187,18 @@ class Page:
             self.arrived.wait(0.1)
             self.arrived.clear()
         return self.heard.get(event, [])
+
+
+def _cookies(browser: requests.Session) -> str:
+    return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+
+
+def _post(browser: requests.Session, url: str, page: str, action: str, **form: str) -> None:
+    token = _CSRF.search(browser.get(url + page).text)
+    assert token
+    data = {"csrf_token": token.group(1), **form}
+    answer = browser.post(url + action, data=data, allow_redirects=False)
+    assert answer.status_code == 302, answer.text
 
 
 def _logged_in(url: str, pseudonym: str) -> requests.Session:
@@ -185,8 +243,7 @@ def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process
     _first, second = community["urls"]
     member = community["member"]
     browser = _logged_in(second, "Lid")
-    cookies = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
-    bell = Page(second, cookies)
+    bell = Page(second, _cookies(browser))
     try:
         # Like `flask worker`: an app of its own that serves nobody, writing to the queue.
         script = textwrap.dedent(
@@ -203,7 +260,7 @@ def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process
         done = subprocess.run(
             [sys.executable, "-c", script],
             cwd=ROOT,
-            env=_env(community["dir"]),
+            env=_env(community["dir"], community["database_url"]),
             capture_output=True,
             text=True,
             timeout=60,
@@ -215,3 +272,35 @@ def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process
         assert "Dank je voor je melding" in missed["items"][0]["text"]
     finally:
         bell.client.disconnect()
+
+
+def test_leaving_a_closed_group_through_one_process_empties_rooms_on_the_other(community):
+    first, second = community["urls"]
+    story_id = community["closed_story"].id
+    leaving = _logged_in(first, "Lid")
+    writer = _logged_in(first, "Schrijver")
+    # Open pages on the other process, with the same logins as the browsers above.
+    member_page = Page(second, _cookies(leaving))
+    writer_page = Page(second, _cookies(writer))
+    try:
+        assert member_page.join(f"story:{story_id}")
+        assert writer_page.join(f"story:{story_id}")
+
+        _post(leaving, first, "/groepen/besloten", "/groepen/besloten/verlaten")
+        assert member_page.wait_for("access_changed") == [{}]
+        assert not member_page.join(f"story:{story_id}")
+
+        _post(
+            writer,
+            first,
+            f"/verhalen/{story_id}",
+            f"/verhalen/{story_id}/reageren",
+            body="Alleen voor wie er nog bij is.",
+        )
+        assert len(writer_page.wait_for("reply")) == 1
+        # Both pages live in the same process: by the time one heard it, so would the other.
+        assert "reply" not in member_page.heard
+        assert "access_changed" not in writer_page.heard
+    finally:
+        member_page.client.disconnect()
+        writer_page.client.disconnect()
