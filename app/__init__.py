@@ -24,6 +24,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("TRANSLATIONS_DIR", str(PROJECT_ROOT / "app" / "translations"))
     if isinstance(config, Mapping):
         app.config.update(config)
+    if app.config.get("DEMO_MODE") and app.config.get("ENVIRONMENT") == "production":
+        raise RuntimeError(
+            "DEMO_MODE is not allowed with ENVIRONMENT=production: the demo accounts share a "
+            "known password and its staff need no two-step verification."
+        )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     _init_extensions(app)
@@ -58,8 +63,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_areas(app: Flask) -> None:
     import moderation
-    from app import search, startup_checks
+    from app import retention, search, startup_checks
     from app.accounts.routes import bp as accounts_bp
+    from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
     from app.blocks.routes import bp as blocks_bp
     from app.demo.cli import demo_cli
@@ -81,6 +87,7 @@ def _register_areas(app: Flask) -> None:
     for blueprint in (
         home_bp,
         accounts_bp,
+        two_factor_bp,
         onboarding_bp,
         groups_bp,
         stories_bp,
@@ -98,6 +105,7 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
+    register(app, Job("bewaartermijnen", retention.purge))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)

@@ -1,6 +1,6 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
-from app.accounts.models import AuthSession, DeviceMark, User
+from app.accounts.models import AuthSession, DeviceMark, RecoveryCode, User
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
@@ -21,6 +21,7 @@ __all__ = [
     "Membership",
     "Notification",
     "Reaction",
+    "RecoveryCode",
     "Reply",
     "ResponseWatch",
     "Revision",

@@ -71,3 +71,13 @@ class ChangePasswordForm(Form):
     new_password = PasswordField(
         _l("Nieuw wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
     )
+
+
+class CodeForm(Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_REQUIRED), Length(max=40)],
+        description=_l("De zes cijfers uit je app, of een van je herstelcodes."),
+    )
