@@ -64,6 +64,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_areas(app: Flask) -> None:
     import moderation
     from app import retention, search, startup_checks
+    from app.accounts import data_export
+    from app.accounts.data_export_routes import bp as data_export_bp
     from app.accounts.routes import bp as accounts_bp
     from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
@@ -88,6 +90,7 @@ def _register_areas(app: Flask) -> None:
         home_bp,
         accounts_bp,
         two_factor_bp,
+        data_export_bp,
         onboarding_bp,
         groups_bp,
         stories_bp,
@@ -106,6 +109,7 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     register(app, Job("bewaartermijnen", retention.purge))
+    register(app, Job("gegevensbestanden", data_export.prepare_waiting))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)

@@ -1,6 +1,6 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
-from app.accounts.models import AuthSession, DeviceMark, RecoveryCode, User
+from app.accounts.models import AuthSession, DataExport, DeviceMark, RecoveryCode, User
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
@@ -12,6 +12,7 @@ from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRe
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "DataExport",
     "DeviceMark",
     "Follow",
     "Group",

@@ -131,3 +131,17 @@ class DeviceMark(db.Model):  # type: ignore[name-defined]
     token_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
     first_seen_on: Mapped[date] = mapped_column(sa.Date)
     last_seen_on: Mapped[date] = mapped_column(sa.Date)
+
+
+class DataExport(db.Model):  # type: ignore[name-defined]
+    """A member's request for everything the server holds about them, and the ZIP file made
+    for it (in the instance folder, named by a random token, removed when it expires)."""
+
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -50,6 +50,7 @@ REPORT_RECEIVED = "moderation.report_received"
 REPORT_UPHELD = "moderation.report_upheld"
 REPORT_NOT_UPHELD = "moderation.report_not_upheld"
 STORY_OVERDUE = "guarantee.overdue"
+DATA_EXPORT_READY = "account.data_export_ready"
 
 KINDS: dict[str, Kind] = {
     JOIN_REQUEST_NEW: Kind(
@@ -146,6 +147,10 @@ KINDS: dict[str, Kind] = {
             "Kun je zorgen dat iemand reageert?"
         ),
         fields=frozenset({"group", "hours"}),
+    ),
+    DATA_EXPORT_READY: Kind(
+        _l("Het bestand met je gegevens staat klaar. Je kunt het een week lang downloaden."),
+        fields=frozenset(),
     ),
 }
 
