@@ -66,6 +66,7 @@ def _register_areas(app: Flask) -> None:
     from app import retention, search, startup_checks
     from app.accounts import data_export
     from app.accounts.data_export_routes import bp as data_export_bp
+    from app.accounts.erasure_routes import bp as erasure_bp
     from app.accounts.routes import bp as accounts_bp
     from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
@@ -91,6 +92,7 @@ def _register_areas(app: Flask) -> None:
         accounts_bp,
         two_factor_bp,
         data_export_bp,
+        erasure_bp,
         onboarding_bp,
         groups_bp,
         stories_bp,

@@ -128,6 +128,8 @@ class Config:
         self.RETENTION_NOTIFICATIONS_DAYS = _int(env, "RETENTION_NOTIFICATIONS_DAYS", 365)
         self.RETENTION_READS_DAYS = _int(env, "RETENTION_READS_DAYS", 400)
         self.RETENTION_DEVICE_MARKS_DAYS = _int(env, "RETENTION_DEVICE_MARKS_DAYS", 180)
+        # A deleted account's pseudonym is kept from new accounts this long.
+        self.PSEUDONYM_RESERVED_DAYS = _int(env, "PSEUDONYM_RESERVED_DAYS", 365)
         self.DEMO_MODE = _flag(env, "DEMO_MODE", False)
         # "production" refuses DEMO_MODE (its accounts share a known password, and its staff
         # need no second step).

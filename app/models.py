@@ -1,6 +1,13 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
-from app.accounts.models import AuthSession, DataExport, DeviceMark, RecoveryCode, User
+from app.accounts.models import (
+    AuthSession,
+    DataExport,
+    DeviceMark,
+    RecoveryCode,
+    ReservedPseudonym,
+    User,
+)
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
@@ -24,6 +31,7 @@ __all__ = [
     "Reaction",
     "RecoveryCode",
     "Reply",
+    "ReservedPseudonym",
     "ResponseWatch",
     "Revision",
     "SearchDocumentRow",

@@ -1,8 +1,8 @@
 """Retention: what the server no longer needs, the background worker removes.
 
 Periods are settings (``RETENTION_*_DAYS``): read notifications, all notifications, the
-daily read records behind "stories read", device marks, and logins and recovery codes that
-can no longer be used.
+daily read records behind "stories read", device marks, logins and recovery codes that can
+no longer be used, and pseudonyms of deleted accounts once their reservation ends.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from app.accounts.models import AuthSession, DeviceMark, RecoveryCode
+from app.accounts.models import AuthSession, DeviceMark, RecoveryCode, ReservedPseudonym
 from app.database import unit_of_work
 from app.notifications.models import Notification
 from app.stories.models import StoryRead
@@ -39,6 +39,9 @@ def purge(now: datetime) -> Mapping[str, int]:
         "expired_logins": sa.delete(AuthSession).where(AuthSession.expires_at < now),
         "used_recovery_codes": sa.delete(RecoveryCode).where(
             RecoveryCode.used_at < now - timedelta(days=30)
+        ),
+        "reserved_pseudonyms": sa.delete(ReservedPseudonym).where(
+            ReservedPseudonym.reserved_until < now
         ),
     }
     removed: dict[str, int] = {}

@@ -214,7 +214,8 @@ def _folder() -> Path:
     return folder
 
 
-def _path(export: DataExport) -> Path:
+def export_path(export: DataExport) -> Path:
+    """Where the file of ``export`` is (or will be)."""
     return _folder() / f"{export.token}.zip"
 
 
@@ -232,7 +233,7 @@ def _prepare(export: DataExport) -> None:
     user = db.session.get(User, export.user_id)
     if user is None:
         return
-    _path(export).write_bytes(make_zip(user))
+    export_path(export).write_bytes(make_zip(user))
     with unit_of_work():
         now = clock.utcnow()
         export.ready_at = now
@@ -257,7 +258,7 @@ def prepare_waiting(now: datetime) -> Mapping[str, int]:
         db.session.execute(sa.select(DataExport).where(DataExport.expires_at < now)).scalars()
     )
     for export in expired:
-        _path(export).unlink(missing_ok=True)
+        export_path(export).unlink(missing_ok=True)
     if expired:
         with unit_of_work() as session:
             session.execute(sa.delete(DataExport).where(DataExport.id.in_([e.id for e in expired])))
@@ -287,7 +288,7 @@ def file_for(user: User, export_id: int) -> Path:
         raise NotFound
     if export.ready_at is None:
         raise ExportNotReady()
-    path = _path(export)
+    path = export_path(export)
     if not path.exists():
         raise NotFound
     return path

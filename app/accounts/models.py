@@ -145,3 +145,13 @@ class DataExport(db.Model):  # type: ignore[name-defined]
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReservedPseudonym(db.Model):  # type: ignore[name-defined]
+    """The pseudonym of a deleted account, kept from new accounts for a while so nobody can
+    pass for the person who left. Only a hash of its folded form is stored."""
+
+    __tablename__ = "reserved_pseudonyms"
+
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    reserved_until: Mapped[datetime] = mapped_column(UTCDateTime())

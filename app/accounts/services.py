@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app import clock
-from app.accounts import passwords, pseudonyms
+from app.accounts import erasure, passwords, pseudonyms
 from app.accounts.models import AccountStatus, SiteRole, User
 from app.database import unit_of_work
 from app.errors import ValidationFailed
@@ -71,7 +71,7 @@ def register(registration: Registration, role: SiteRole = SiteRole.MEMBER) -> Us
         raise ValidationFailed(str(rejected), field="password") from rejected
     email = (registration.email or "").strip() or None
     with unit_of_work() as session:
-        if find_by_pseudonym(pseudonym) is not None:
+        if find_by_pseudonym(pseudonym) is not None or erasure.is_reserved(pseudonym):
             raise ValidationFailed(
                 _("Deze schuilnaam is al in gebruik. Kies een andere."), field="pseudonym"
             )

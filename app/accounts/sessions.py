@@ -114,6 +114,7 @@ def end() -> None:
     if token:
         with unit_of_work() as db_session:
             db_session.execute(sa.delete(AuthSession).where(AuthSession.token_hash == _hash(token)))
+    g.pop("auth_session", None)
     locale = session.get("locale")
     logout_user()
     session.clear()
