@@ -80,6 +80,7 @@ def _register_areas(app: Flask) -> None:
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
+    from app.pages.admin_routes import bp as site_admin_bp
     from app.pages.routes import bp as pages_bp
     from app.realtime import handlers as realtime
     from app.serving import serve
@@ -100,6 +101,7 @@ def _register_areas(app: Flask) -> None:
         feeds_bp,
         notifications_bp,
         pages_bp,
+        site_admin_bp,
         guarantee_bp,
         group_admin_bp,
         audit_bp,

@@ -13,6 +13,7 @@ from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
+from app.pages.models import SiteSetting
 from app.search.models import SearchDocumentRow, SearchOutboxEntry
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
@@ -36,6 +37,7 @@ __all__ = [
     "Revision",
     "SearchDocumentRow",
     "SearchOutboxEntry",
+    "SiteSetting",
     "Story",
     "StoryRead",
     "User",

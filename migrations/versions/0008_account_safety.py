@@ -1,8 +1,8 @@
-"""account safety: two-step verification, data exports, reserved pseudonyms
+"""account safety: two-step verification, data exports, reserved pseudonyms, site settings
 
-Revision ID: f5a208be8e03
+Revision ID: a12ffa43c019
 Revises: 47f7c1168907
-Create Date: 2026-11-23 18:23:35.311513
+Create Date: 2026-11-23 18:26:36.855876
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import app.database
 
 
 # revision identifiers, used by Alembic.
-revision = 'f5a208be8e03'
+revision = 'a12ffa43c019'
 down_revision = '47f7c1168907'
 branch_labels = None
 depends_on = None
@@ -24,6 +24,13 @@ def upgrade():
     sa.Column('key_hash', sa.String(length=64), nullable=False),
     sa.Column('reserved_until', app.database.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key_hash', name=op.f('pk_reserved_pseudonyms'))
+    )
+    op.create_table('site_settings',
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.JSON(), nullable=False),
+    sa.Column('changed_at', app.database.UTCDateTime(), nullable=False),
+    sa.Column('changed_by_name', sa.String(length=30), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_site_settings'))
     )
     op.create_table('data_exports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -79,5 +86,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_data_exports_user_id'))
 
     op.drop_table('data_exports')
+    op.drop_table('site_settings')
     op.drop_table('reserved_pseudonyms')
     # ### end Alembic commands ###
