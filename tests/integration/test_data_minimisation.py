@@ -158,3 +158,38 @@ def test_old_records_are_purged_and_recent_ones_kept(app: Flask, make: Factory):
         assert [c.code_hash[0] for c in db.session.execute(sa.select(RecoveryCode)).scalars()] == [
             "h"
         ]
+
+
+def test_logs_hold_no_address_no_pseudonym_and_no_words_of_a_post(
+    app: Flask, make: Factory, visitor: Visitor, caplog
+):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    group = make.group()
+    writer = make.user("Verborgen Schrijver")
+    make.membership(writer, group, GroupRole.MEMBER)
+    environ = {"REMOTE_ADDR": "192.0.2.44"}
+    token = visitor.csrf_token("/inloggen")
+    visitor.client.post(
+        "/inloggen",
+        data={"csrf_token": token, "pseudonym": "Verborgen Schrijver", "password": PASSWORD},
+        environ_base=environ,
+    )
+    token = visitor.csrf_token(f"/groepen/{group.slug}")
+    shared = visitor.client.post(
+        f"/groepen/{group.slug}/verhaal-delen",
+        data={
+            "csrf_token": token,
+            "title": "Wat mij overkwam",
+            "body": "Mijn buurman sloeg mij in de gang.",
+            "anonymous": "y",
+        },
+        environ_base=environ,
+    )
+    assert shared.status_code == 302
+    visitor.client.get(shared.location, environ_base=environ)
+    visitor.client.get("/zoeken?q=buurman+gang", environ_base=environ)
+    visitor.client.post("/inloggen", data={"pseudonym": "x"}, environ_base=environ)  # no CSRF
+    for secret in ("192.0.2.44", "Verborgen Schrijver", "sloeg mij", "buurman"):
+        assert secret not in caplog.text, secret
