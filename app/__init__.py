@@ -24,6 +24,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("TRANSLATIONS_DIR", str(PROJECT_ROOT / "app" / "translations"))
     if isinstance(config, Mapping):
         app.config.update(config)
+    if app.config.get("DEMO_MODE") and app.config.get("ENVIRONMENT") == "production":
+        raise RuntimeError(
+            "DEMO_MODE is not allowed with ENVIRONMENT=production: the demo accounts share a "
+            "known password and its staff need no two-step verification."
+        )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     _init_extensions(app)
@@ -61,8 +66,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_areas(app: Flask) -> None:
     import moderation
-    from app import search, startup_checks
+    from app import retention, search, startup_checks
+    from app.accounts import data_export
+    from app.accounts.data_export_routes import bp as data_export_bp
+    from app.accounts.erasure_routes import bp as erasure_bp
     from app.accounts.routes import bp as accounts_bp
+    from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
     from app.blocks.routes import bp as blocks_bp
     from app.demo.cli import demo_cli
@@ -74,6 +83,7 @@ def _register_areas(app: Flask) -> None:
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
+    from app.pages.admin_routes import bp as site_admin_bp
     from app.pages.routes import bp as pages_bp
     from app.realtime import handlers as realtime
     from app.research import programme as research_programme
@@ -87,6 +97,9 @@ def _register_areas(app: Flask) -> None:
     for blueprint in (
         home_bp,
         accounts_bp,
+        two_factor_bp,
+        data_export_bp,
+        erasure_bp,
         onboarding_bp,
         groups_bp,
         stories_bp,
@@ -94,6 +107,7 @@ def _register_areas(app: Flask) -> None:
         feeds_bp,
         notifications_bp,
         pages_bp,
+        site_admin_bp,
         guarantee_bp,
         group_admin_bp,
         audit_bp,
@@ -107,6 +121,8 @@ def _register_areas(app: Flask) -> None:
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     register(app, Job("onderzoeksvragen", research_programme.announce_due))
+    register(app, Job("bewaartermijnen", retention.purge))
+    register(app, Job("gegevensbestanden", data_export.prepare_waiting))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)

@@ -126,7 +126,19 @@ class Config:
         self.ARGON2_PARALLELISM = _int(env, "ARGON2_PARALLELISM", 1)
         self.PASSWORD_RESET_HOURS = _int(env, "PASSWORD_RESET_HOURS", 2)
 
+        # How long records are kept before the worker removes them (app/retention.py).
+        self.RETENTION_NOTIFICATIONS_READ_DAYS = _int(env, "RETENTION_NOTIFICATIONS_READ_DAYS", 90)
+        self.RETENTION_NOTIFICATIONS_DAYS = _int(env, "RETENTION_NOTIFICATIONS_DAYS", 365)
+        self.RETENTION_READS_DAYS = _int(env, "RETENTION_READS_DAYS", 400)
+        self.RETENTION_DEVICE_MARKS_DAYS = _int(env, "RETENTION_DEVICE_MARKS_DAYS", 180)
+        # A deleted account's pseudonym is kept from new accounts this long.
+        self.PSEUDONYM_RESERVED_DAYS = _int(env, "PSEUDONYM_RESERVED_DAYS", 365)
         self.DEMO_MODE = _flag(env, "DEMO_MODE", False)
+        # "production" refuses DEMO_MODE (its accounts share a known password, and its staff
+        # need no second step).
+        self.ENVIRONMENT = (env.get("ENVIRONMENT") or "development").strip().lower()
+        # Staff act only after two-step verification (TOTP). Off only in the test suite.
+        self.STAFF_TWO_FACTOR = True
         self.DEMO_PASSWORD = env.get("DEMO_PASSWORD") or ""
         self.LOG_LEVEL = env.get("LOG_LEVEL") or "INFO"
         self.PROCESSES_HINT = _int(env, "WEB_CONCURRENCY", 1)
@@ -156,3 +168,6 @@ class TestConfig(Config):
         self.ARGON2_TIME_COST = 1
         # Most tests share a first story; the moderation tests switch the hold on themselves.
         self.MODERATION_NEW_MEMBER_HELD_POSTS = 0
+        # Most tests act as staff straight away; tests/functional/test_two_factor.py asks
+        # for the second step, as production does.
+        self.STAFF_TWO_FACTOR = False

@@ -1,11 +1,19 @@
 """Imports every area's models so that migrations and ``create_all`` see all tables."""
 
-from app.accounts.models import AuthSession, DeviceMark, User
+from app.accounts.models import (
+    AuthSession,
+    DataExport,
+    DeviceMark,
+    RecoveryCode,
+    ReservedPseudonym,
+    User,
+)
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
+from app.pages.models import SiteSetting
 from app.research.models import (
     ConsentRecord,
     ConsentText,
@@ -22,6 +30,7 @@ __all__ = [
     "AuthSession",
     "ConsentRecord",
     "ConsentText",
+    "DataExport",
     "DeviceMark",
     "Follow",
     "Group",
@@ -34,11 +43,14 @@ __all__ = [
     "Participation",
     "Prompt",
     "Reaction",
+    "RecoveryCode",
     "Reply",
+    "ReservedPseudonym",
     "ResponseWatch",
     "Revision",
     "SearchDocumentRow",
     "SearchOutboxEntry",
+    "SiteSetting",
     "Story",
     "StoryRead",
     "Study",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 
 from app import clock
+from app.accounts import two_factor
 from app.accounts.models import SiteRole, User
 from app.extensions import db
 from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
@@ -38,12 +39,16 @@ def as_user(actor: Actor | None) -> User | None:
 
 
 def has_site_role(actor: Actor | None, *roles: SiteRole) -> bool:
-    """Tell whether the actor holds one of ``roles``; admins hold them all."""
+    """Tell whether the actor holds one of ``roles`` (admins hold them all), in a login
+    that passed two-step verification where staff need it."""
     user = as_user(actor)
     if user is None:
         return False
     role = user.site_role
-    return role is SiteRole.ADMIN or role in roles
+    if not (role is SiteRole.ADMIN or role in roles):
+        return False
+    # Staff powers count only in a login that passed two-step verification.
+    return two_factor.staff_powers_allowed(user)
 
 
 def is_moderator(actor: Actor | None) -> bool:

@@ -33,9 +33,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _shared() -> dict[str, Any]:
+        from app.pages import site_settings
+
         return {
             "site_name": current_app.config["SITE_NAME"],
-            "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+            "quick_exit_url": site_settings.quick_exit_url(),
             "current_locale": get_locale().language if get_locale() else "nl",
             "languages": current_app.config["LANGUAGES"],
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import Form
@@ -70,4 +71,76 @@ class ChangePasswordForm(Form):
     )
     new_password = PasswordField(
         _l("Nieuw wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )
+
+
+class CodeForm(Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_REQUIRED), Length(max=40)],
+        description=_l("De zes cijfers uit je app, of een van je herstelcodes."),
+    )
+
+
+_MODES = [
+    SelectChoice(
+        "verwijderen",
+        _l(
+            "Verwijder ook mijn verhalen en reacties. Waar anderen erop reageerden, staat dan "
+            "dat er iets verwijderd is."
+        ),
+    ),
+    SelectChoice(
+        "bewaren",
+        _l(
+            "Laat mijn verhalen en reacties staan, zonder mijn naam: er staat dan "
+            "\u201cVoormalig lid\u201d bij."
+        ),
+    ),
+]
+
+
+class DeleteAccountForm(Form):
+    """Deleting one's own account: what happens to the posts, the password, a confirmation."""
+
+    mode = RadioField(
+        _l("Wat gebeurt er met wat je schreef?"),
+        choices=_MODES,
+        validators=[DataRequired(_l("Kies wat er met je verhalen en reacties gebeurt."))],
+    )
+    password = PasswordField(
+        _l("Je wachtwoord"), validators=[DataRequired(_REQUIRED), Length(max=1000)]
+    )
+    confirm = BooleanField(
+        _l("Ik begrijp dat mijn account weg is en dat dit niet ongedaan gemaakt kan worden."),
+        validators=[
+            DataRequired(_l("Vink dit aan als je zeker weet dat je je account wilt verwijderen."))
+        ],
+    )
+
+
+class StaffDeleteAccountForm(Form):
+    """Staff deleting an account for a request that came in another way (mail, phone)."""
+
+    pseudonym = StringField(
+        _l("Schuilnaam van het account"), validators=[DataRequired(_REQUIRED), Length(max=100)]
+    )
+    mode = RadioField(
+        _l("Wat gebeurt er met wat het lid schreef?"),
+        choices=_MODES,
+        validators=[DataRequired(_REQUIRED)],
+    )
+    source = StringField(
+        _l("Hoe kwam het verzoek binnen?"),
+        validators=[DataRequired(_REQUIRED), Length(max=200)],
+        description=_l(
+            "Bijvoorbeeld: e-mail aan de privacy-functionaris, 3 maart. Zet hier geen naam "
+            "van het lid in."
+        ),
+    )
+    confirm = BooleanField(
+        _l("Ik heb gecontroleerd dat het verzoek echt van dit lid komt."),
+        validators=[DataRequired(_REQUIRED)],
     )

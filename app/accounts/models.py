@@ -54,6 +54,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-step verification (TOTP): the shared secret, set while enrolling and in force
+    # from totp_enabled_at; the last time step used, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -94,8 +99,21 @@ class AuthSession(db.Model):  # type: ignore[name-defined]
     remember: Mapped[bool] = mapped_column(default=False)
     # A coarse label such as "Firefox op Linux", so members can recognise their devices.
     device_label: Mapped[str] = mapped_column(sa.String(80), default="")
+    # When this login passed the second step (a TOTP or recovery code); staff act only then.
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class RecoveryCode(db.Model):  # type: ignore[name-defined]
+    """A one-time code for when the authenticator app is lost. Only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DeviceMark(db.Model):  # type: ignore[name-defined]
@@ -113,3 +131,27 @@ class DeviceMark(db.Model):  # type: ignore[name-defined]
     token_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
     first_seen_on: Mapped[date] = mapped_column(sa.Date)
     last_seen_on: Mapped[date] = mapped_column(sa.Date)
+
+
+class DataExport(db.Model):  # type: ignore[name-defined]
+    """A member's request for everything the server holds about them, and the ZIP file made
+    for it (in the instance folder, named by a random token, removed when it expires)."""
+
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReservedPseudonym(db.Model):  # type: ignore[name-defined]
+    """The pseudonym of a deleted account, kept from new accounts for a while so nobody can
+    pass for the person who left. Only a hash of its folded form is stored."""
+
+    __tablename__ = "reserved_pseudonyms"
+
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    reserved_until: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app import ratelimits
-from app.accounts import mail, services, sessions
+from app.accounts import mail, second_step, services, sessions, two_factor
 from app.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -119,6 +119,10 @@ def login() -> Response | tuple[str, int]:
             if suspended.user_id is not None:
                 decisions_token = services.decisions_access_token(suspended.user_id)
         else:
+            if two_factor.is_enabled(user):
+                # The password was right; the login waits for the second step.
+                second_step.hold(user, bool(form.remember.data), request.args.get("next"))
+                return redirect(url_for("two_factor.login_code"))
             sessions.start(user, remember=bool(form.remember.data))
             if not user.has_accepted_house_rules:
                 return redirect(url_for("onboarding.choose_groups"))
@@ -214,7 +218,8 @@ def account() -> Response | tuple[str, int]:
             )
             return redirect(url_for("accounts.account"))
     status = 422 if form.is_submitted() else 200
-    return _render("accounts/account.html", status, form=form)
+    exempt = current_user.is_staff and two_factor.is_exempt(current_user)
+    return _render("accounts/account.html", status, form=form, two_factor_exempt=exempt)
 
 
 @bp.post("/account/overal-uitloggen")
@@ -229,4 +234,15 @@ def logout_elsewhere() -> Response:
         ),
         "success",
     )
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/sessies/<int:session_id>/uitloggen")
+@login_required
+def logout_session(session_id: int) -> Response:
+    """End the login on one other device."""
+    if session_id == sessions.current_session_id():
+        return logout()
+    if sessions.end_one(current_user, session_id):
+        flash(_("Je bent op dat apparaat uitgelogd."), "success")
     return redirect(url_for("accounts.account"))

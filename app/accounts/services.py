@@ -70,8 +70,11 @@ def register(registration: Registration, role: SiteRole = SiteRole.MEMBER) -> Us
     except passwords.PasswordRejected as rejected:
         raise ValidationFailed(str(rejected), field="password") from rejected
     email = (registration.email or "").strip() or None
+    # Imported here: erasure reaches the stories, which reach back to accounts.
+    from app.accounts import erasure
+
     with unit_of_work() as session:
-        if find_by_pseudonym(pseudonym) is not None:
+        if find_by_pseudonym(pseudonym) is not None or erasure.is_reserved(pseudonym):
             raise ValidationFailed(
                 _("Deze schuilnaam is al in gebruik. Kies een andere."), field="pseudonym"
             )

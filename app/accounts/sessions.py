@@ -78,8 +78,9 @@ def device_label(user_agent: str) -> str:
     return f"{browser} ({system})" if system else browser
 
 
-def start(user: User, remember: bool) -> None:
-    """Log ``user`` in on this device with a brand-new session (never reuse an old one)."""
+def start(user: User, remember: bool, second_factor: bool = False) -> None:
+    """Log ``user`` in on this device with a brand-new session (never reuse an old one);
+    ``second_factor`` when the login passed two-step verification."""
     now = clock.utcnow()
     _, absolute = _lifetimes(remember)
     token = secrets.token_urlsafe(32)
@@ -94,6 +95,7 @@ def start(user: User, remember: bool) -> None:
                 expires_at=now + absolute,
                 remember=remember,
                 device_label=device_label(request.headers.get("User-Agent", "")),
+                second_factor_at=now if second_factor else None,
             )
         )
         devices.mark(user)
@@ -116,6 +118,7 @@ def end() -> None:
             if current_user.is_authenticated:
                 # Other tabs of this browser still have a page open with this login.
                 events.publish_access_changed(current_user.id)
+    g.pop("auth_session", None)
     locale = session.get("locale")
     logout_user()
     session.clear()
@@ -135,10 +138,27 @@ def end_all(user: User, keep_current: bool = False) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def end_one(user: User, session_id: int) -> bool:
+    """End one login of ``user`` (on another device); False when there was none such."""
+    with unit_of_work() as db_session:
+        result = db_session.execute(
+            sa.delete(AuthSession).where(
+                AuthSession.id == session_id, AuthSession.user_id == user.id
+            )
+        )
+    return bool(getattr(result, "rowcount", 0))
+
+
 def current_session_id() -> int | None:
     """The id of this device's session row, or None when not logged in."""
     row = g.get("auth_session")
     return row.id if row is not None else None
+
+
+def current_session_verified() -> bool:
+    """Tell whether this device's login passed two-step verification."""
+    row = g.get("auth_session")
+    return row is not None and row.second_factor_at is not None
 
 
 def _load_user(user_id: str) -> User | None:

@@ -53,6 +53,7 @@ STORY_OVERDUE = "guarantee.overdue"
 RESEARCH_PROMPT_OPENED = "research.prompt_opened"
 RESEARCH_REMINDER = "research.reminder"
 RESEARCH_CONSENT_CHANGED = "research.consent_changed"
+DATA_EXPORT_READY = "account.data_export_ready"
 
 KINDS: dict[str, Kind] = {
     JOIN_REQUEST_NEW: Kind(
@@ -167,6 +168,10 @@ KINDS: dict[str, Kind] = {
             "Wil je blijven meedoen? Geef dan opnieuw toestemming."
         ),
         fields=frozenset({"group"}),
+    ),
+    DATA_EXPORT_READY: Kind(
+        _l("Het bestand met je gegevens staat klaar. Je kunt het een week lang downloaden."),
+        fields=frozenset(),
     ),
 }
 

@@ -13,6 +13,7 @@ from app.groups import queries
 from app.groups.queries import ViewerState
 from app.onboarding import services
 from app.onboarding.forms import choose_groups_form, group_field, motivation_field
+from app.pages import site_settings
 from app.pages.help_lines import help_lines
 
 bp = Blueprint("onboarding", __name__)
@@ -80,4 +81,8 @@ def house_rules() -> Response | str:
         services.accept_house_rules(current_user)
         flash(_("Fijn dat je er bent. Welkom!"), "success")
         return redirect(url_for("home.index"))
-    return render_template("onboarding/house_rules.html", help_lines=help_lines())
+    return render_template(
+        "onboarding/house_rules.html",
+        help_lines=help_lines(),
+        custom=site_settings.page_html("huisregels"),
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from app.pages import site_settings
 from app.pages.help_lines import help_lines
 
 bp = Blueprint("pages", __name__)
@@ -20,10 +21,14 @@ def _help_lines() -> dict[str, Any]:
 @bp.get("/huisregels")
 def house_rules() -> str:
     """The community's house rules, and where to get help."""
-    return render_template("pages/house_rules.html", help_lines=help_lines())
+    return render_template(
+        "pages/house_rules.html",
+        help_lines=help_lines(),
+        custom=site_settings.page_html("huisregels"),
+    )
 
 
 @bp.get("/privacy")
 def privacy() -> str:
     """What we keep about members, why, and how to leave."""
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", custom=site_settings.page_html("privacy"))

@@ -179,35 +179,46 @@ def delete_story(actor: User, story_id: int) -> Story:
     """Delete one's own story: its text and revisions go, a tombstone without a writer stays
     so the replies keep their place; raises NotFound or NotAllowed."""
     story = own_story(actor, story_id)
-    with unit_of_work() as session:
-        session.execute(sa.delete(Revision).where(Revision.story_id == story.id))
-        story.status = PostStatus.DELETED.value
-        story.deleted_at = clock.utcnow()
-        story.title = TOMBSTONE_TITLE
-        story.body_source = ""
-        story.body_html = ""
-        story.content_warnings = []
-        story.content_warning_note = ""
-        story.author_id = None
-        story.anonymous = True
-        events.publish_story_changed(story)
+    with unit_of_work():
+        erase_story(story)
     return story
+
+
+def erase_story(story: Story) -> None:
+    """Blank a story into a tombstone inside the caller's unit of work (also used when an
+    account is deleted with its posts)."""
+    db.session.execute(sa.delete(Revision).where(Revision.story_id == story.id))
+    story.status = PostStatus.DELETED.value
+    story.deleted_at = clock.utcnow()
+    story.title = TOMBSTONE_TITLE
+    story.body_source = ""
+    story.body_html = ""
+    story.content_warnings = []
+    story.content_warning_note = ""
+    story.author_id = None
+    story.anonymous = True
+    events.publish_story_changed(story)
 
 
 def delete_reply(actor: User, reply_id: int) -> Reply:
     """Delete one's own reply: its text and revisions go, a tombstone stays in the thread;
     raises NotFound or NotAllowed."""
     reply = own_reply(actor, reply_id)
-    with unit_of_work() as session:
-        session.execute(sa.delete(Revision).where(Revision.reply_id == reply.id))
-        reply.deleted_at = clock.utcnow()
-        reply.body_source = ""
-        reply.body_html = ""
-        reply.author_id = None
-        reply.anonymous = True
-        # reply_count keeps meaning "visible replies"; the story may be waiting again.
-        visibility.hide_reply(reply, PostStatus.DELETED)
+    with unit_of_work():
+        erase_reply(reply)
     return reply
+
+
+def erase_reply(reply: Reply) -> None:
+    """Blank a reply into a tombstone inside the caller's unit of work."""
+    db.session.execute(sa.delete(Revision).where(Revision.reply_id == reply.id))
+    reply.deleted_at = clock.utcnow()
+    reply.body_source = ""
+    reply.body_html = ""
+    reply.author_id = None
+    reply.anonymous = True
+    # reply_count keeps meaning "visible replies"; the story may be waiting again.
+    visibility.hide_reply(reply, PostStatus.DELETED)
 
 
 def set_warning_filters(actor: User, choices: Mapping[str, str]) -> dict[str, str]:

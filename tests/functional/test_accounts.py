@@ -264,3 +264,38 @@ def test_hostile_strings_through_registration_never_cause_a_server_error(
         response = visitor.client.post("/registreren", data=data)
         assert response.status_code < 500, text
         assert "<script>alert" not in response.get_data(as_text=True)
+
+
+def test_a_member_ends_the_login_on_one_other_device_only(app, make: Factory, visitor: Visitor):
+    from app.accounts.models import AuthSession
+    from app.extensions import db
+
+    user = make.user("Telefoonkwijt")
+    lost_phone = Visitor(app.test_client())
+    lost_phone.login(user)
+    laptop = Visitor(app.test_client())
+    laptop.login(user)
+    visitor.login(user)
+    stranger = make.user("Iemand")
+    strangers_device = Visitor(app.test_client())
+    strangers_device.login(stranger)
+    with app.app_context():
+        rows = db.session.execute(sa.select(AuthSession).order_by(AuthSession.id)).scalars()
+        ids = {row.user_id: row.id for row in rows if row.user_id != user.id} | {
+            "phone": min(
+                r.id
+                for r in db.session.execute(sa.select(AuthSession)).scalars()
+                if r.user_id == user.id
+            )
+        }
+    page = visitor.get("/account").get_data(as_text=True)
+    assert page.count("Hier uitloggen") == 2  # the phone and the laptop, not this device
+
+    assert visitor.post(f"/account/sessies/{ids['phone']}/uitloggen").status_code == 302
+    assert "Telefoonkwijt" not in lost_phone.get("/").get_data(as_text=True)
+    assert "Telefoonkwijt" in laptop.get("/").get_data(as_text=True)
+    assert "Telefoonkwijt" in visitor.get("/").get_data(as_text=True)
+
+    # Someone else's login cannot be ended from here.
+    visitor.post(f"/account/sessies/{ids[stranger.id]}/uitloggen")
+    assert "Iemand" in strangers_device.get("/").get_data(as_text=True)

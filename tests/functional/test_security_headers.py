@@ -39,3 +39,23 @@ def test_every_page_has_a_quick_exit_and_a_skip_link(client):
     page = client.get("/").get_data(as_text=True)
     assert 'id="quick-exit"' in page
     assert 'href="#inhoud"' in page
+
+
+def test_every_page_template_has_the_quick_exit():
+    """Every page is built on base.html, which holds "Snel weg"; the only other HTML is the
+    overview inside a member's data download, which is a file and not a page of the site."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    base = (root / "base.html").read_text()
+    assert 'id="quick-exit"' in base and "quick-exit.js" in base
+    standalone = {root / "base.html", root / "accounts" / "export_overview.html"}
+    pages = [
+        path
+        for path in root.rglob("*.html")
+        if not path.name.startswith("_") and path not in standalone and "email" not in path.parts
+    ]
+    assert len(pages) > 40
+    for path in pages:
+        head = "\n".join(path.read_text().splitlines()[:3])
+        assert '{% extends "base.html" %}' in head, path

@@ -200,3 +200,22 @@ def test_a_group_that_closes_its_doors_checks_every_open_page(open_page, make: F
 
     assert visitor.events("reply") == []
     assert len(member.events("reply")) == 1
+
+
+def test_a_deleted_account_leaves_every_room_its_pages_were_in(open_page, closed):
+    from tests.support import PASSWORD
+
+    _group, story, writer, leaving, _staying = closed
+    page = open_page(leaving)
+    assert page.join(f"story:{story.id}")
+    other_tab = open_page(leaving)
+    assert other_tab.join(f"story:{story.id}")
+
+    answer = page.http.post(
+        "/account/verwijderen", {"mode": "bewaren", "password": PASSWORD, "confirm": "y"}
+    )
+    assert answer.status_code == 200
+
+    _reply(open_page(writer), story.id)
+    assert other_tab.events("reply") == []
+    assert not other_tab.join(f"story:{story.id}")
