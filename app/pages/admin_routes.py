@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app import permissions
@@ -15,6 +16,7 @@ from app.csrf import checked_by_form
 from app.errors import ValidationFailed
 from app.forms import Form
 from app.pages import site_settings
+from app.stories.forms import CheckboxesField
 
 bp = Blueprint("site_admin", __name__)
 
@@ -42,6 +44,17 @@ class QuickExitForm(Form):
     )
 
 
+class VideoHostsForm(Form):
+    hosts = CheckboxesField(
+        _l("Video's in onderzoeksvragen in de pagina tonen van"),
+        choices=[
+            SelectChoice("www.youtube-nocookie.com", _l("YouTube (zonder volgcookies)")),
+            SelectChoice("player.vimeo.com", _l("Vimeo (zonder volgen)")),
+        ],
+        description=_l("Niet aangevinkt: deelnemers zien een gewone link naar de video."),
+    )
+
+
 def _admins_only() -> None:
     if not permissions.is_admin(current_user):
         abort(404)
@@ -63,7 +76,35 @@ def overview() -> Response | tuple[str, int]:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("site_admin.overview"))
     status = 422 if form.is_submitted() else 200
-    return render_template("pages/admin.html", form=form, titles=TITLES), status
+    return _overview(form=form, status=status)
+
+
+def _overview(
+    form: QuickExitForm | None = None, videos: VideoHostsForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    form = form or QuickExitForm(data={"url": site_settings.quick_exit_url()})
+    videos = videos or VideoHostsForm(
+        prefix="video", data={"hosts": list(site_settings.video_hosts())}
+    )
+    return render_template("pages/admin.html", form=form, videos=videos, titles=TITLES), status
+
+
+@bp.post("/beheer/site/videos")
+@login_required
+@checked_by_form
+def video_hosts() -> Response | tuple[str, int]:
+    """Which video players research prompts may embed."""
+    _admins_only()
+    videos = VideoHostsForm(prefix="video")
+    if videos.validate_on_submit():
+        try:
+            site_settings.set_video_hosts(current_user, list(videos.hosts.data or []))
+        except ValidationFailed as refused:
+            videos.hosts.errors = [str(refused)]
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("site_admin.overview"))
+    return _overview(videos=videos, status=422)
 
 
 @bp.route("/beheer/site/pagina/<slug>", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from app.pages.models import SiteSetting
 PAGES = ("privacy", "huisregels")
 MAX_PAGE_CHARS = 40_000
 _QUICK_EXIT = "quick_exit_url"
+_VIDEO_HOSTS = "research_video_hosts"
 # Every page shows the quick-exit link: read the setting at most this often per process.
 _CACHE_SECONDS = 30.0
 
@@ -106,3 +107,25 @@ def set_quick_exit_url(actor: User, url: str) -> None:
     with unit_of_work():
         _save(actor, _QUICK_EXIT, url)
     _cache().pop(_QUICK_EXIT, None)
+
+
+def video_hosts() -> tuple[str, ...]:
+    """The players whose videos research prompts embed (in their privacy-friendly form):
+    the admins' choice, else ``RESEARCH_VIDEO_HOSTS``."""
+    stored = _stored(_VIDEO_HOSTS)
+    if isinstance(stored, list):
+        return tuple(str(host) for host in stored)
+    return tuple(current_app.config["RESEARCH_VIDEO_HOSTS"])
+
+
+def set_video_hosts(actor: User, hosts: list[str]) -> None:
+    """Choose which of the supported players may be embedded (none: only plain links).
+    Raises NotAllowed or ValidationFailed."""
+    from app.research.video import DEFAULT_HOSTS
+
+    if not permissions.is_admin(actor):
+        raise NotAllowed
+    if any(host not in DEFAULT_HOSTS for host in hosts):
+        raise ValidationFailed(_("Kies alleen uit de spelers in de lijst."), field="hosts")
+    with unit_of_work():
+        _save(actor, _VIDEO_HOSTS, [host for host in DEFAULT_HOSTS if host in hosts])

@@ -128,6 +128,36 @@ def plan(
     return prompt
 
 
+def revise(
+    group: Group,
+    day: int,
+    title: str,
+    body: str,
+    video_url: str,
+    opens_at: datetime | None,
+    *,
+    actor: User,
+) -> Prompt:
+    """Change a prompt that has not opened yet (its day stays); raises NotFound,
+    NotAllowed, ValidationFailed (the field at fault) or Conflict (it is open already)."""
+    services.check_researcher(actor, group)
+    clean_title = checked_title(title)
+    clean_body = checked_body(body)
+    url = video.clean_url(video_url)
+    if opens_at is None:
+        raise ValidationFailed(_("Kies wanneer de vraag opengaat."), field="opens_on")
+    with unit_of_work():
+        prompt = prompt_on(group, day, actor=actor)
+        if is_open(prompt) or prompt.story_id is not None:
+            raise Conflict(_("Deze vraag staat al open. Je kunt haar niet meer aanpassen."))
+        prompt.title = clean_title
+        prompt.body_source = clean_body
+        prompt.body_html = markup.render(clean_body)
+        prompt.video_url = url
+        prompt.opens_at = clock.as_utc(opens_at)
+    return prompt
+
+
 def unplan(group: Group, day: int, *, actor: User) -> None:
     """Take a prompt that has not opened yet out of the programme; raises NotFound,
     NotAllowed or Conflict (it is open: participants may have answered)."""

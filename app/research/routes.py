@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from app import http_headers, permissions
 from app.csrf import checked_by_form
 from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from app.pages import site_settings
 from app.research import programme, services, video
 from app.research.forms import ConfirmForm, ConsentForm, StartStudyForm
 from app.stories.forms import ReplyForm
@@ -92,7 +93,7 @@ def prompt(slug: str, day: int) -> Page:
     """One day's prompt: the question, a video, the response form and the day's threads."""
     group, _study = services.find(slug, actor=current_user)
     shown = programme.ensure_open(programme.prompt_on(group, day, actor=current_user))
-    embed = video.embed_for(shown.video_url, current_app.config["RESEARCH_VIDEO_HOSTS"])
+    embed = video.embed_for(shown.video_url, site_settings.video_hosts())
     page = render_template(
         "research/prompt.html",
         group=group,

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from app import clock
 from app.csrf import checked_by_form
 from app.errors import Conflict, ValidationFailed
 from app.groups.models import Group
@@ -79,6 +80,51 @@ def programme_page(slug: str) -> Page:
         return _programme_page(group, form, error.status)
     flash(_("Dag %(day)d staat in het programma.", day=planned.day), "success")
     return redirect(url_for("research_tools.programme_page", slug=group.slug))
+
+
+@bp.route("/onderzoek/<slug>/programma/<int:day>/bewerken", methods=["GET", "POST"])
+@login_required
+@checked_by_form
+def revise(slug: str, day: int) -> Page:
+    """Change a day's prompt before it opens."""
+    group = _group(slug)
+    planned = programme.prompt_on(group, day, actor=current_user)
+    if request.method == "GET":
+        opens = clock.local(planned.opens_at)
+        form = PromptForm(
+            data={
+                "day": planned.day,
+                "title": planned.title,
+                "body": planned.body_source,
+                "video_url": planned.video_url,
+                "opens_on": opens.date(),
+                "opens_time": opens.time().replace(second=0, microsecond=0),
+            }
+        )
+        return _revise_page(group, planned.day, form)
+    form = PromptForm()
+    del form.day  # a prompt keeps its day
+    if not form.validate():
+        return _revise_page(group, planned.day, form, _status(form))
+    try:
+        programme.revise(
+            group,
+            planned.day,
+            form.title.data or "",
+            form.body.data or "",
+            form.video_url.data or "",
+            programme.opening_moment(form.opens_on.data, form.opens_time.data),
+            actor=current_user,
+        )
+    except (ValidationFailed, Conflict) as error:
+        _show_error(form, error, "title")
+        return _revise_page(group, planned.day, form, error.status)
+    flash(_("Dag %(day)d is aangepast.", day=planned.day), "success")
+    return redirect(url_for("research_tools.programme_page", slug=group.slug))
+
+
+def _revise_page(group: Group, day: int, form: PromptForm, status: int = 200) -> tuple[str, int]:
+    return render_template("research/prompt_edit.html", group=group, day=day, form=form), status
 
 
 @bp.post("/onderzoek/<slug>/programma/<int:day>/weghalen")

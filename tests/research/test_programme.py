@@ -206,3 +206,35 @@ def test_planning_reads_the_time_as_amsterdam_time(kit, client):
     with kit.app.app_context():
         opens = db.session.execute(sa.select(Prompt.opens_at)).scalar_one()
     assert clock.as_utc(opens) == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
+
+
+def test_a_researcher_changes_a_prompt_until_it_opens(kit, client, make):
+    later = clock.utcnow() + timedelta(days=3)
+    kit.plan(1, opens_at=later, title="Eerste versie")
+    visitor = Visitor(client)
+    visitor.login(kit.researcher)
+    edit = f"/onderzoek/{kit.slug}/programma/1/bewerken"
+    page = visitor.get(edit).get_data(as_text=True)
+    assert "Eerste versie" in page
+    form = {
+        "title": "Wat gaf je steun?",
+        "body": "Vertel het kort.",
+        "opens_on": "2026-07-01",
+        "opens_time": "09:00",
+    }
+    bad = visitor.post(edit, {**form, "opens_time": "25:99"})
+    assert bad.status_code == 422 and "Vertel het kort." in bad.get_data(as_text=True)
+    assert visitor.post(edit, form).status_code == 302
+    with kit.app.app_context():
+        prompt = db.session.execute(sa.select(Prompt)).scalar_one()
+        assert prompt.title == "Wat gaf je steun?" and prompt.day == 1
+        assert clock.as_utc(prompt.opens_at) == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
+
+    # Someone else's study cannot be changed, and an open prompt stays as it was.
+    other = Visitor(kit.app.test_client())
+    from app.accounts.models import SiteRole
+
+    other.login(make.user("Andere-Onderzoeker", role=SiteRole.RESEARCHER))
+    assert other.post(edit, form).status_code == 404
+    kit.plan(2, title="Al open")
+    assert visitor.post(f"/onderzoek/{kit.slug}/programma/2/bewerken", form).status_code == 409

@@ -85,3 +85,31 @@ def test_the_prompt_page_opens_a_frame_only_for_its_own_player(kit: StudyKit, cl
 
 def test_embed_is_a_plain_value():
     assert Embed("a", "b") == Embed("a", "b")
+
+
+def test_admins_choose_which_players_are_embedded(kit: StudyKit, app, make):
+    from app.accounts.models import SiteRole
+
+    kit.plan(1, video_url="https://youtu.be/dQw4w9WgXcQ")
+    participant = Visitor(app.test_client())
+    participant.login(kit.participant())
+    assert "<iframe" in participant.get(f"/onderzoek/{kit.slug}/dag/1").get_data(as_text=True)
+
+    admin = Visitor(app.test_client())
+    admin.login(make.user("Beheer", role=SiteRole.ADMIN))
+    token = admin.csrf_token("/beheer/site")
+    refused = admin.client.post(
+        "/beheer/site/videos",
+        data={"video-csrf_token": token, "video-hosts": ["evil.example"]},
+    )
+    assert refused.status_code == 422
+    saved = admin.client.post(
+        "/beheer/site/videos",
+        data={"video-csrf_token": token, "video-hosts": ["player.vimeo.com"]},
+    )
+    assert saved.status_code == 302
+
+    page = participant.get(f"/onderzoek/{kit.slug}/dag/1")
+    html = page.get_data(as_text=True)
+    assert "<iframe" not in html and "frame-src" not in page.headers["Content-Security-Policy"]
+    assert 'href="https://youtu.be/dQw4w9WgXcQ"' in html
