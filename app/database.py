@@ -8,6 +8,7 @@ for the lock instead of failing halfway with ``database is locked``.
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -153,3 +154,13 @@ def mark_once(
         .execution_options(synchronize_session=False)
     )
     return sorted(result.scalars())
+
+
+def json_mentions(column: sa.orm.QueryableAttribute[Any], text: str) -> sa.ColumnElement[bool]:
+    """Rows whose JSON value holds ``text`` somewhere, as written or as JSON escapes it (an
+    accented name is stored as ``\\u00eb``)."""
+    escaped = json.dumps(text)[1:-1]
+    as_text = sa.cast(column, sa.Text)
+    return sa.or_(
+        as_text.contains(text, autoescape=True), as_text.contains(escaped, autoescape=True)
+    )

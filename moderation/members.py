@@ -103,7 +103,6 @@ def overview(actor: Actor, user_id: int) -> MemberOverview:
             "moderation.member_viewed",
             TargetType.USER.value,
             user.id,
-            details={"pseudonym": user.pseudonym},
         )
     result = MemberOverview(
         member=Member.of(user),
@@ -156,6 +155,6 @@ def add_note(actor: Actor, user_id: int, body: str) -> ModeratorNote:
             "moderation.member_note_added",
             TargetType.USER.value,
             user.id,
-            details={"note": note.id, "pseudonym": user.pseudonym},
+            details={"note": note.id},
         )
     return note

@@ -62,7 +62,7 @@ def _revisions(**where: int) -> list[dict[str, Any]]:
 def collect(user: User) -> dict[str, Any]:
     """Every record the member owns, as plain data."""
     from app.research.models import ConsentRecord, Participation
-    from moderation.models import ItemSignal, ModerationItem
+    from moderation import member_data
 
     def rows(statement: Any) -> list[Any]:
         return list(db.session.execute(statement).scalars())
@@ -153,24 +153,8 @@ def collect(user: User) -> dict[str, Any]:
             {"since": _when(b.created_at)}
             for b in rows(sa.select(MemberBlock).where(MemberBlock.blocker_id == user.id))
         ],
-        "reports_made": [
-            {"category": s.category, "note": s.note, "at": _when(s.created_at)}
-            for s in rows(sa.select(ItemSignal).where(ItemSignal.reporter_id == user.id))
-        ],
-        "decisions_about_me": [
-            {
-                "decision": i.decision,
-                "rule": i.rule,
-                "reason": i.reason,
-                "decided_at": _when(i.decided_at),
-            }
-            for i in rows(
-                sa.select(ModerationItem).where(
-                    ModerationItem.subject_user_id == user.id,
-                    ModerationItem.decided_at.is_not(None),
-                )
-            )
-        ],
+        "reports_made": member_data.reports_made(user.id),
+        "decisions_about_me": member_data.decisions_about(user.id),
         "research": [
             {
                 "group": p.study.group.name,

@@ -13,24 +13,28 @@ outbox, and open pages lose the login with its sessions.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
-from app import clock
+from app import clock, permissions
 from app.accounts import pseudonyms
 from app.accounts.models import DataExport, ReservedPseudonym, User
-from app.database import unit_of_work
-from app.errors import NotFound
+from app.audit import services as audit
+from app.audit.models import AuditEntry
+from app.database import json_mentions, unit_of_work
+from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.models import Notification
 from app.realtime import events
 from app.stories import writing
 from app.stories.models import PostStatus, Reply, Story
+from moderation import member_data
 
 # What staff names and notifications say instead of a deleted pseudonym.
 FORMER_MEMBER = "Voormalig lid"
@@ -44,8 +48,11 @@ class Mode(StrEnum):
 
 
 def reservation_key(pseudonym: str) -> str:
-    """The stored form of a reserved pseudonym: a hash of its folded form."""
-    return hashlib.sha256(pseudonyms.key_for(pseudonym).encode()).hexdigest()
+    """The stored form of a reserved pseudonym: a keyed hash of its folded form, so the
+    table cannot be read back by trying likely names."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    folded = pseudonyms.key_for(pseudonym).encode()
+    return hmac.new(secret, b"reserved-pseudonym:" + folded, hashlib.sha256).hexdigest()
 
 
 def is_reserved(pseudonym: str) -> bool:
@@ -56,6 +63,33 @@ def is_reserved(pseudonym: str) -> bool:
         )
     ).scalar_one_or_none()
     return until is not None and clock.as_utc(until) > clock.utcnow()
+
+
+def delete_on_request(actor: User, pseudonym: str, mode: Mode, source: str) -> None:
+    """An admin deletes an account for a request received another way (mail, phone); the
+    audit log keeps that and how it came in, never whose account it was. Raises NotAllowed,
+    ValidationFailed (field ``pseudonym``: unknown, or the admin's own account)."""
+    from app.accounts.services import find_by_pseudonym
+
+    if not permissions.is_admin(actor):
+        raise NotAllowed
+    user = find_by_pseudonym(pseudonym)
+    if user is None:
+        raise ValidationFailed(_("Er is geen account met deze schuilnaam."), field="pseudonym")
+    if user.id == actor.id:
+        raise ValidationFailed(
+            _("Je eigen account verwijder je via Mijn account."), field="pseudonym"
+        )
+    with unit_of_work():
+        audit.record(
+            actor,
+            "account.deleted_on_request",
+            "user",
+            None,
+            reason=source,
+            details={"posts": mode.value},
+        )
+    delete_account(user.id, mode)
 
 
 def delete_account(user_id: int, mode: Mode) -> None:
@@ -74,7 +108,7 @@ def delete_account(user_id: int, mode: Mode) -> None:
     ]
     with unit_of_work() as session:
         _their_posts(user, mode)
-        _forget_name(session, user, pseudonym)
+        _forget_name(user, pseudonym, mode)
         key = reservation_key(pseudonym)
         session.execute(sa.delete(ReservedPseudonym).where(ReservedPseudonym.key_hash == key))
         days = int(current_app.config["PSEUDONYM_RESERVED_DAYS"])
@@ -102,7 +136,6 @@ def _their_posts(user: User, mode: Mode) -> None:
             if story.status != PostStatus.DELETED.value:
                 writing.erase_story(story)
             story.author_id = None
-        _forget_reported_copies(user)
     else:
         # Unlinked through the ORM, so the search index hears of every post.
         for post in [*stories, *replies]:
@@ -110,32 +143,22 @@ def _their_posts(user: User, mode: Mode) -> None:
     db.session.flush()
 
 
-def _forget_reported_copies(user: User) -> None:
-    """Moderators kept a copy of reported posts; the member's words go with the posts."""
-    from moderation.models import ItemSignal, ModerationItem
-
-    about_them = sa.select(ModerationItem.id).where(ModerationItem.subject_user_id == user.id)
-    db.session.execute(
-        sa.update(ItemSignal)
-        .where(ItemSignal.item_id.in_(about_them))
-        .values(snapshot_title="", snapshot_body="")
-    )
-
-
-def _forget_name(session: Any, user: User, pseudonym: str) -> None:
+def _forget_name(user: User, pseudonym: str, mode: Mode) -> None:
     """Remove the pseudonym wherever it was written down as a name."""
-    from moderation.models import ItemSignal, ModerationItem, ModeratorNote
-
-    # Staff names kept beside their decisions ("decided_by_name" and the like).
+    # Staff names kept beside their decisions ("decided_by_name" and the like). The audit
+    # log is the exception: the database refuses any change to it, and it names only the
+    # staff who acted (accountability), never the member an entry is about.
     for table in db.metadata.sorted_tables:
+        if table.name == AuditEntry.__tablename__:
+            continue
         for column in table.columns:
             if column.name.endswith("_name") and isinstance(column.type, sa.String):
-                session.execute(
+                db.session.execute(
                     sa.update(table).where(column == pseudonym).values({column.name: FORMER_MEMBER})
                 )
     # Other members' notifications that name them.
-    named = session.execute(
-        sa.select(Notification).where(sa.cast(Notification.data, sa.Text).contains(pseudonym))
+    named = db.session.execute(
+        sa.select(Notification).where(json_mentions(Notification.data, pseudonym))
     ).scalars()
     for notification in named:
         kind = kinds.KINDS.get(notification.kind)
@@ -146,16 +169,6 @@ def _forget_name(session: Any, user: User, pseudonym: str) -> None:
             if data.get(field) == pseudonym:
                 data[field] = None
         notification.data = data
-    # Moderators' words about them, and the contact address of their reports.
-    for model, text, about in (
-        (ModeratorNote, ModeratorNote.body, ModeratorNote.about_user_id),
-        (ModerationItem, ModerationItem.reason, ModerationItem.subject_user_id),
-    ):
-        session.execute(
-            sa.update(model)
-            .where(about == user.id)
-            .values({text.key: sa.func.replace(text, pseudonym, FORMER_MEMBER)})
-        )
-    session.execute(
-        sa.update(ItemSignal).where(ItemSignal.reporter_id == user.id).values(contact_email="")
+    member_data.forget_member(
+        user.id, pseudonym, FORMER_MEMBER, words_too=mode is Mode.REMOVE_POSTS
     )

@@ -11,9 +11,8 @@ from werkzeug.wrappers import Response
 from app import permissions
 from app.accounts import erasure, services, sessions
 from app.accounts.forms import DeleteAccountForm, StaffDeleteAccountForm
-from app.audit import services as audit
 from app.csrf import checked_by_form
-from app.database import unit_of_work
+from app.errors import ValidationFailed
 
 bp = Blueprint("erasure", __name__)
 
@@ -48,24 +47,16 @@ def delete_for_request() -> Response | tuple[str, int]:
         abort(404)
     form = StaffDeleteAccountForm()
     if form.validate_on_submit():
-        user = services.find_by_pseudonym(form.pseudonym.data or "")
-        if user is None:
-            form.pseudonym.errors = [_("Er is geen account met deze schuilnaam.")]
-        elif user.id == current_user.id:
-            form.pseudonym.errors = [_("Je eigen account verwijder je via Mijn account.")]
+        try:
+            erasure.delete_on_request(
+                current_user,
+                form.pseudonym.data or "",
+                erasure.Mode(form.mode.data),
+                form.source.data or "",
+            )
+        except ValidationFailed as refused:
+            form.pseudonym.errors = [str(refused)]
         else:
-            mode = erasure.Mode(form.mode.data)
-            with unit_of_work():
-                # The log says that and why an account went, never whose it was.
-                audit.record(
-                    current_user,
-                    "account.deleted_on_request",
-                    "user",
-                    None,
-                    reason=form.source.data or "",
-                    details={"posts": mode.value},
-                )
-            erasure.delete_account(user.id, mode)
             flash(_("Het account is verwijderd."), "success")
             return redirect(url_for("erasure.delete_for_request"))
     status = 422 if form.is_submitted() else 200
