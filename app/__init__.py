@@ -74,6 +74,9 @@ def _register_areas(app: Flask) -> None:
     from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
     from app.blocks.routes import bp as blocks_bp
+    from app.dashboard import daily as dashboard_daily
+    from app.dashboard.cli import cli as dashboard_cli
+    from app.dashboard.routes import bp as dashboard_bp
     from app.demo.cli import demo_cli
     from app.feeds.routes import bp as feeds_bp
     from app.groups.manage_routes import bp as group_admin_bp
@@ -111,18 +114,21 @@ def _register_areas(app: Flask) -> None:
         guarantee_bp,
         group_admin_bp,
         audit_bp,
+        dashboard_bp,
         blocks_bp,
         research_bp,
         research_tools_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(dashboard_cli)
     app.cli.add_command(serve)
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))
     register(app, Job("onderzoeksvragen", research_programme.announce_due))
     register(app, Job("bewaartermijnen", retention.purge))
     register(app, Job("gegevensbestanden", data_export.prepare_waiting))
+    register(app, Job("dagcijfers", dashboard_daily.keep_up))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)

@@ -10,6 +10,7 @@ from app.accounts.models import (
 )
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
+from app.dashboard.models import ActivityDay, ActivityYear, CountedDay, FigureDay
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
@@ -26,6 +27,10 @@ from app.search.models import SearchDocumentRow, SearchOutboxEntry
 from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRead
 
 __all__ = [
+    "ActivityDay",
+    "ActivityYear",
+    "CountedDay",
+    "FigureDay",
     "AuditEntry",
     "AuthSession",
     "ConsentRecord",

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions
+from app.dashboard import scope as dashboard_scope
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "home.index") -> str:
@@ -33,6 +34,8 @@ def work_links() -> list[tuple[str, str]]:
         links.append(("group_admin.overview", _("Groepen beheren")))
     if permissions.can_start_study(current_user):
         links.append(("research.index", _("Onderzoek")))
+    if dashboard_scope.may_open(current_user):
+        links.append(("dashboard.index", _("Cijfers")))
     if permissions.is_admin(current_user):
         links.append(("audit.index", _("Logboek")))
     return links

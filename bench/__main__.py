@@ -7,11 +7,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import realtime, search
+from bench import dashboard, realtime, search
 
 BENCHMARKS: dict[str, Callable[[list[str]], int]] = {
     "search": search.main,
     "realtime": realtime.main,
+    "dashboard": dashboard.main,
 }
 
 

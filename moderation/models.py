@@ -53,6 +53,8 @@ class ModerationItem(db.Model):  # type: ignore[name-defined]
     __tablename__ = "moderation_items"
     __table_args__ = (
         sa.Index("ix_moderation_items_queue", "status", "priority", "created_at"),
+        sa.Index("ix_moderation_items_created", "created_at"),
+        sa.Index("ix_moderation_items_decided", "decided_at"),
         sa.Index(
             "uq_moderation_items_open_target",
             "target_type",

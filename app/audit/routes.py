@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +12,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import clock, periods
+from app import clock, csv_files, periods
 from app.audit import queries, services
 from app.audit.models import AuditEntry
 
@@ -22,8 +20,6 @@ bp = Blueprint("audit", __name__)
 
 EXPORT_MAX = 20_000
 DETAIL_SHOWN = 80
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -112,12 +108,6 @@ def compact_details(details: Mapping[str, object] | None) -> str:
     return "; ".join(parts)
 
 
-def spreadsheet_safe(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 @bp.get("/beheer/logboek")
 @login_required
 def index() -> str:
@@ -138,20 +128,17 @@ def index() -> str:
     )
 
 
-def _csv_row(entry: AuditEntry) -> list[str]:
+def _csv_row(entry: AuditEntry) -> list[object]:
     return [
-        spreadsheet_safe(cell)
-        for cell in (
-            entry.id,
-            clock.local(entry.created_at).isoformat(timespec="seconds"),
-            entry.actor_name if entry.actor_id is not None else _("Systeem"),
-            entry.action,
-            entry.target_type,
-            entry.target_id if entry.target_id is not None else "",
-            entry.group_id if entry.group_id is not None else "",
-            entry.reason,
-            json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True, default=str),
-        )
+        entry.id,
+        clock.local(entry.created_at).isoformat(timespec="seconds"),
+        entry.actor_name if entry.actor_id is not None else _("Systeem"),
+        entry.action,
+        entry.target_type,
+        entry.target_id if entry.target_id is not None else "",
+        entry.group_id if entry.group_id is not None else "",
+        entry.reason,
+        json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True, default=str),
     ]
 
 
@@ -162,25 +149,15 @@ def export() -> Response:
     asked = _asked(request.args)
     rows = queries.export(current_user, queries.checked_filters(**asked.query()), EXPORT_MAX)
     services.record_export(current_user, len(rows), asked.query())
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            _("tijd"),
-            _("door"),
-            _("actie"),
-            _("soort doel"),
-            _("doel"),
-            _("groep"),
-            _("reden"),
-            _("details"),
-        ]
-    )
-    writer.writerows(_csv_row(entry) for entry in rows)
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="logboek.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    header = [
+        "id",
+        _("tijd"),
+        _("door"),
+        _("actie"),
+        _("soort doel"),
+        _("doel"),
+        _("groep"),
+        _("reden"),
+        _("details"),
+    ]
+    return csv_files.download(csv_files.as_text(header, map(_csv_row, rows)), "logboek.csv")

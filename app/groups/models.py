@@ -74,7 +74,10 @@ class Group(db.Model):  # type: ignore[name-defined]
 
 class Membership(db.Model):  # type: ignore[name-defined]
     __tablename__ = "memberships"
-    __table_args__ = (sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),
+        sa.Index("ix_memberships_created", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))

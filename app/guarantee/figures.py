@@ -8,9 +8,10 @@ outcome is known: answered, or past the target without an answer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -21,6 +22,8 @@ from app.groups.models import Group, GroupKind
 from app.guarantee.models import ResponseWatch
 from app.permissions import Actor
 from app.stories.models import PostStatus, Story
+
+T = TypeVar("T", timedelta, float)
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,17 @@ class _Row:
     answered_at: datetime | None
 
 
-def percentile(values: list[timedelta], share: float) -> timedelta | None:
+def percentile(values: Sequence[T], share: float) -> T | None:
     """The value below which ``share`` of ``values`` lie, interpolating linearly between the
-    two nearest ranks (the "inclusive" method); None for no values."""
+    two nearest ranks (the "inclusive" method); None for no values. Works on durations and on
+    plain numbers alike."""
     if not values:
         return None
     ordered = sorted(values)
     position = (len(ordered) - 1) * share
     lower = int(position)
     upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)  # type: ignore[operator, no-any-return]
 
 
 def _summarise(

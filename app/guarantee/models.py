@@ -22,6 +22,7 @@ class ResponseWatch(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         sa.Index("ix_response_watches_open_due", "answered_at", "due_at"),
         sa.Index("ix_response_watches_open_half", "answered_at", "half_at"),
+        sa.Index("ix_response_watches_started", "started_at"),
     )
 
     story_id: Mapped[int] = mapped_column(

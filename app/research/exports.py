@@ -7,8 +7,6 @@ anything held, removed or deleted are left out. Every export is written to the a
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app import clock
+from app import clock, csv_files
 from app.accounts.models import User
 from app.audit import services as audit
 from app.database import unit_of_work
@@ -31,8 +29,6 @@ RESEARCHER = "onderzoeker"
 RESPONSE = "antwoord"
 REFLECTION = "terugblik"
 FORMATS = ("csv", "json")
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -105,47 +101,38 @@ def _iso(moment: datetime) -> str:
     return clock.as_utc(moment).isoformat(timespec="seconds")
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def as_csv(opened: list[Prompt], items: list[Contribution]) -> bytes:
     """One row per contribution, with its prompt; prompts nobody answered get one row too."""
     by_day = {prompt.day: prompt for prompt in opened}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "dag",
-            "vraag_titel",
-            "vraag",
-            "video",
-            "opent_op",
-            "soort",
-            "deelnemer",
-            "geplaatst_op",
-            "tekst",
-        ]
-    )
+    header = [
+        "dag",
+        "vraag_titel",
+        "vraag",
+        "video",
+        "opent_op",
+        "soort",
+        "deelnemer",
+        "geplaatst_op",
+        "tekst",
+    ]
     answered_days = {item.day for item in items}
-    for prompt in opened:
-        if prompt.day not in answered_days:
-            writer.writerow([prompt.day, *map(_cell, _prompt_cells(prompt)), "", "", "", ""])
-    for item in items:
-        prompt = by_day[item.day]
-        writer.writerow(
-            [
-                item.day,
-                *map(_cell, _prompt_cells(prompt)),
-                item.kind,
-                item.participant,
-                _iso(item.posted_at),
-                _cell(item.text),
-            ]
-        )
-    # A byte-order mark so spreadsheet programs read the accents right.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows: list[list[object]] = [
+        [prompt.day, *_prompt_cells(prompt), "", "", "", ""]
+        for prompt in opened
+        if prompt.day not in answered_days
+    ]
+    rows.extend(
+        [
+            item.day,
+            *_prompt_cells(by_day[item.day]),
+            item.kind,
+            item.participant,
+            _iso(item.posted_at),
+            item.text,
+        ]
+        for item in items
+    )
+    return csv_files.as_text(header, rows).encode("utf-8")
 
 
 def _prompt_cells(prompt: Prompt) -> list[str]:

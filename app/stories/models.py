@@ -86,7 +86,11 @@ class Story(db.Model):  # type: ignore[name-defined]
 
 class Reply(db.Model):  # type: ignore[name-defined]
     __tablename__ = "replies"
-    __table_args__ = (sa.Index("ix_replies_story_created", "story_id", "created_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_replies_story_created", "story_id", "created_at", "id"),
+        # The community figures count replies by when they were written.
+        sa.Index("ix_replies_created", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(sa.ForeignKey("stories.id", ondelete="CASCADE"))
@@ -135,6 +139,7 @@ class Reaction(db.Model):  # type: ignore[name-defined]
         sa.UniqueConstraint("story_id", "user_id", "kind", name="uq_reactions_story_user_kind"),
         sa.UniqueConstraint("reply_id", "user_id", "kind", name="uq_reactions_reply_user_kind"),
         sa.Index("ix_reactions_reply_id", "reply_id"),
+        sa.Index("ix_reactions_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

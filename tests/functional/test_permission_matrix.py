@@ -26,6 +26,8 @@ PAGES = {
     "/reactiegarantie": {"content_manager", "moderator", "admin"},
     "/reactiegarantie/cijfers": {"ambassador", "content_manager", "moderator", "admin"},
     "/beheer/groepen": {"admin"},
+    "/beheer/cijfers": {"content_manager", "admin"},
+    "/beheer/cijfers/per-groep.csv": {"content_manager", "admin"},
 }
 
 

@@ -1,0 +1,1 @@
+"""The community figures dashboard for staff."""
