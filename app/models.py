@@ -10,7 +10,7 @@ from app.accounts.models import (
 )
 from app.audit.models import AuditEntry
 from app.blocks.models import MemberBlock
-from app.dashboard.models import ActivityDay, ActivityYear, CountedDay, FigureDay
+from app.dashboard.models import ActivityDay, ActivityYear, CountedDay, FigureDay, ResponseDay
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
 from app.notifications.models import Notification
@@ -29,14 +29,14 @@ from app.stories.models import Follow, Reaction, Reply, Revision, Story, StoryRe
 __all__ = [
     "ActivityDay",
     "ActivityYear",
-    "CountedDay",
-    "FigureDay",
     "AuditEntry",
     "AuthSession",
     "ConsentRecord",
     "ConsentText",
+    "CountedDay",
     "DataExport",
     "DeviceMark",
+    "FigureDay",
     "Follow",
     "Group",
     "GroupExclusion",
@@ -51,6 +51,7 @@ __all__ = [
     "RecoveryCode",
     "Reply",
     "ReservedPseudonym",
+    "ResponseDay",
     "ResponseWatch",
     "Revision",
     "SearchDocumentRow",

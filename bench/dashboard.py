@@ -116,7 +116,7 @@ def fill(stories: int, seed: int = 20) -> None:
     ]
     user_rows[0]["role"] = SiteRole.CONTENT_MANAGER.value
     _insert(User.__table__, user_rows)
-    memberships = []
+    memberships: list[dict[str, Any]] = []
     for u in range(1, members + 1):
         for g in rng.sample(range(1, GROUPS + 1), rng.randrange(1, 4)):
             memberships.append(

@@ -29,10 +29,11 @@ from app import clock
 from app.accounts import two_factor
 from app.accounts.models import AuthSession, DataExport, User
 from app.blocks.models import MemberBlock
+from app.dashboard.models import ActivityDay
 from app.database import unit_of_work
 from app.errors import NotFound
 from app.extensions import db
-from app.groups.models import JoinRequest, Membership
+from app.groups.models import Group, JoinRequest, Membership
 from app.notifications.models import Notification
 from app.stories.models import Follow, Reaction, Reply, Revision, Story
 
@@ -171,6 +172,16 @@ def collect(user: User) -> dict[str, Any]:
                 ],
             }
             for p in rows(sa.select(Participation).where(Participation.user_id == user.id))
+        ],
+        # Kept for the community figures (how many members were active); deleted with the account.
+        "active_days": [
+            {"group": name, "day": day.isoformat()}
+            for day, name in db.session.execute(
+                sa.select(ActivityDay.day, Group.name)
+                .join(Group, Group.id == ActivityDay.group_id)
+                .where(ActivityDay.user_id == user.id)
+                .order_by(ActivityDay.day, Group.name)
+            )
         ],
         "logins": [
             {

@@ -304,14 +304,19 @@ def _day_ticks(
     while len(indexes) > 1 and min(b - a for a, b in pairwise(indexes)) * slot < widest + 8:
         indexes = indexes[::2]
     parts: list[Markup] = []
+    # A label pushed inwards at either edge may still run into its neighbour: skip it then.
+    placed_until = float("-inf")
     for index in indexes:
         x = left + (index + 0.5) * slot
         label_width = _text_width(labels[index])
-        anchor = "middle"
-        if x - label_width / 2 < 0:
-            anchor = "start"
+        anchor, start = "middle", x - label_width / 2
+        if start < 0:
+            anchor, start = "start", x
         elif x + label_width / 2 > WIDTH:
-            anchor = "end"
+            anchor, start = "end", x - label_width
+        if start < placed_until + 8:
+            continue
+        placed_until = start + label_width
         parts.append(_line(x, base, x, base + 6, "chart-axis", AXIS_STROKE))
         parts.append(_text(x, base + 24, labels[index], _TICK_X, anchor))
     return parts

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -26,6 +27,7 @@ from app import clock
 from app.accounts.models import AccountStatus, User
 from app.extensions import db
 from app.groups.models import JoinRequest, Membership
+from app.guarantee.models import ResponseWatch
 from app.periods import Period
 from app.stories.models import PostStatus, Reaction, Reply, Story, StoryRead
 from moderation.models import ModerationItem
@@ -40,27 +42,28 @@ class Source:
     """Something that happens at a moment in a group: a story shared, a reply, a join."""
 
     name: str
-    group: sa.ColumnElement[int]
-    moment: sa.ColumnElement[datetime]
-    shape: Callable[[sa.Select[tuple[int, ...]]], sa.Select[tuple[int, ...]]]
+    # Mapped columns (typed loosely: an ORM attribute and a column expression both do).
+    group: Any
+    moment: Any
+    shape: Callable[[sa.Select[Any]], sa.Select[Any]]
     # The moment is an Amsterdam day (``date``) rather than a UTC timestamp.
     daily: bool = False
 
-    def within(self, period: Period) -> sa.ColumnElement[bool]:
+    def within(self, period: Period) -> Any:
         if self.daily:
             return sa.and_(self.moment >= period.since, self.moment <= period.until)
         return sa.and_(self.moment >= period.start, self.moment < period.end)
 
 
-def _stories(query: sa.Select) -> sa.Select:
+def _stories(query: sa.Select[Any]) -> sa.Select[Any]:
     return query.select_from(Story).where(Story.status == _PUBLISHED)
 
 
-def _anonymous_stories(query: sa.Select) -> sa.Select:
+def _anonymous_stories(query: sa.Select[Any]) -> sa.Select[Any]:
     return _stories(query).where(Story.anonymous.is_(True))
 
 
-def _replies(query: sa.Select) -> sa.Select:
+def _replies(query: sa.Select[Any]) -> sa.Select[Any]:
     return (
         query.select_from(Reply)
         .join(Story, Story.id == Reply.story_id)
@@ -68,11 +71,11 @@ def _replies(query: sa.Select) -> sa.Select:
     )
 
 
-def _anonymous_replies(query: sa.Select) -> sa.Select:
+def _anonymous_replies(query: sa.Select[Any]) -> sa.Select[Any]:
     return _replies(query).where(Reply.anonymous.is_(True))
 
 
-def _story_reactions(query: sa.Select) -> sa.Select:
+def _story_reactions(query: sa.Select[Any]) -> sa.Select[Any]:
     return (
         query.select_from(Reaction)
         .join(Story, Story.id == Reaction.story_id)
@@ -80,7 +83,7 @@ def _story_reactions(query: sa.Select) -> sa.Select:
     )
 
 
-def _reply_reactions(query: sa.Select) -> sa.Select:
+def _reply_reactions(query: sa.Select[Any]) -> sa.Select[Any]:
     return (
         query.select_from(Reaction)
         .join(Reply, Reply.id == Reaction.reply_id)
@@ -89,7 +92,7 @@ def _reply_reactions(query: sa.Select) -> sa.Select:
     )
 
 
-def _reads(query: sa.Select) -> sa.Select:
+def _reads(query: sa.Select[Any]) -> sa.Select[Any]:
     return (
         query.select_from(StoryRead)
         .join(Story, Story.id == StoryRead.story_id)
@@ -97,7 +100,7 @@ def _reads(query: sa.Select) -> sa.Select:
     )
 
 
-def _joins(query: sa.Select) -> sa.Select:
+def _joins(query: Any) -> Any:
     return (
         query.select_from(Membership)
         .join(User, User.id == Membership.user_id)
@@ -105,15 +108,31 @@ def _joins(query: sa.Select) -> sa.Select:
     )
 
 
-def _join_requests(query: sa.Select) -> sa.Select:
+def _clocks(query: sa.Select[Any]) -> sa.Select[Any]:
+    return (
+        query.select_from(ResponseWatch)
+        .join(Story, Story.id == ResponseWatch.story_id)
+        .where(Story.status == _PUBLISHED)
+    )
+
+
+def _answered_clocks(query: sa.Select[Any]) -> sa.Select[Any]:
+    return _clocks(query).where(ResponseWatch.answered_at.is_not(None))
+
+
+def _clocks_in_time(query: sa.Select[Any]) -> sa.Select[Any]:
+    return _answered_clocks(query).where(ResponseWatch.answered_at <= ResponseWatch.due_at)
+
+
+def _join_requests(query: sa.Select[Any]) -> sa.Select[Any]:
     return query.select_from(JoinRequest)
 
 
-def _items(query: sa.Select) -> sa.Select:
+def _items(query: sa.Select[Any]) -> sa.Select[Any]:
     return query.select_from(ModerationItem)
 
 
-def _decisions(query: sa.Select) -> sa.Select:
+def _decisions(query: sa.Select[Any]) -> sa.Select[Any]:
     return query.select_from(ModerationItem).where(ModerationItem.decision != "")
 
 
@@ -132,8 +151,12 @@ JOINS = Source("joins", Membership.group_id, Membership.created_at, _joins)
 JOIN_REQUESTS = Source(
     "join_requests", JoinRequest.group_id, JoinRequest.created_at, _join_requests
 )
-ITEMS = Source("items", ModerationItem.group_id, ModerationItem.created_at, _items)  # type: ignore[arg-type]
-DECISIONS = Source("decisions", ModerationItem.group_id, ModerationItem.decided_at, _decisions)  # type: ignore[arg-type]
+ITEMS = Source("items", ModerationItem.group_id, ModerationItem.created_at, _items)
+DECISIONS = Source("decisions", ModerationItem.group_id, ModerationItem.decided_at, _decisions)
+# Response clocks, by the day they started: how many, answered, answered in time.
+CLOCKS = Source("clocks", Story.group_id, ResponseWatch.started_at, _clocks)
+ANSWERED = Source("answered", Story.group_id, ResponseWatch.started_at, _answered_clocks)
+IN_TIME = Source("in_time", Story.group_id, ResponseWatch.started_at, _clocks_in_time)
 # Everything counted per group and day, which the daily aggregates keep.
 SOURCES = (
     STORIES,
@@ -147,6 +170,9 @@ SOURCES = (
     JOIN_REQUESTS,
     ITEMS,
     DECISIONS,
+    CLOCKS,
+    ANSWERED,
+    IN_TIME,
 )
 
 
@@ -229,17 +255,39 @@ def _members_query(group_ids: list[int], end: datetime) -> sa.Select:
     )
 
 
+def response_seconds(group_ids: list[int], period: Period) -> dict[int, list[float]]:
+    """Per group, the response time in seconds of each answered clock started in ``period``
+    (to the first reply by someone else)."""
+    if not group_ids:
+        return {}
+    if db.session.get_bind().dialect.name == "postgresql":
+        seconds: Any = sa.func.extract(
+            "epoch", ResponseWatch.answered_at - ResponseWatch.started_at
+        )
+    else:
+        seconds = (
+            sa.func.julianday(ResponseWatch.answered_at)
+            - sa.func.julianday(ResponseWatch.started_at)
+        ) * 86400.0
+    query = _answered_clocks(sa.select(Story.group_id, seconds)).where(
+        Story.group_id.in_(group_ids), CLOCKS.within(period)
+    )
+    found: dict[int, list[float]] = defaultdict(list)
+    for group_id, value in db.session.execute(query):
+        found[group_id].append(float(value))
+    return dict(found)
+
+
 def distinct_people(pairs: sa.Subquery) -> tuple[PerGroup, int]:
-    """Distinct ``user_id`` per ``group_id`` of ``pairs``, and in total: one pass over the
-    distinct pairs (as many as there are memberships at most) instead of two over all rows."""
-    per: PerGroup = defaultdict(int)
-    people: set[int] = set()
-    for group_id, user_id in db.session.execute(
-        sa.select(pairs.c.group_id, pairs.c.user_id).distinct()
-    ):
-        per[group_id] += 1
-        people.add(user_id)
-    return dict(per), len(people)
+    """Distinct ``user_id`` per ``group_id`` of ``pairs``, and in total, counted by the
+    database (a year can hold tens of thousands of pairs)."""
+    rows = db.session.execute(
+        sa.select(pairs.c.group_id, sa.func.count(sa.distinct(pairs.c.user_id))).group_by(
+            pairs.c.group_id
+        )
+    ).all()
+    total = db.session.execute(sa.select(sa.func.count(sa.distinct(pairs.c.user_id)))).scalar_one()
+    return {group_id: int(count) for group_id, count in rows}, int(total)
 
 
 def members(group_ids: list[int], period: Period) -> tuple[PerGroup, int]:

@@ -25,10 +25,18 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.dashboard import counts
 from app.dashboard.counts import DayCounts, PerGroup, Source
-from app.dashboard.models import YEAR_WORDS, ActivityDay, ActivityYear, CountedDay, FigureDay
+from app.dashboard.models import (
+    YEAR_WORDS,
+    ActivityDay,
+    ActivityYear,
+    CountedDay,
+    FigureDay,
+    ResponseDay,
+)
 from app.database import unit_of_work
 from app.extensions import db
 from app.groups.models import Group, JoinRequest, Membership
+from app.guarantee.models import ResponseWatch
 from app.periods import Period
 from app.stories.models import Reaction, Reply, Story, StoryRead
 from moderation.models import ModerationItem
@@ -162,6 +170,31 @@ def _add_day(counted: DayCounts, day: date, count: int, protected: bool) -> None
         counted.protected[day] = counted.protected.get(day, 0) + count
 
 
+def response_seconds(group_ids: list[int], period: Period) -> dict[int, list[float]]:
+    """Per group, the response times (seconds) of the clocks started in ``period`` that were
+    answered."""
+    found: dict[int, list[float]] = defaultdict(list)
+    if not group_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ResponseDay.group_id, ResponseDay.seconds).where(
+            ResponseDay.group_id.in_(group_ids),
+            ResponseDay.day >= period.since,
+            ResponseDay.day <= period.until,
+            _in_counted(ResponseDay.day, period),
+        )
+    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    for group_id, text in rows:
+        texts[group_id].append(text)
+    for group_id, parts in texts.items():
+        found[group_id].extend(map(float, ",".join(parts).split(",")))
+    for run in live_periods(period, counted_days(period)):
+        for group_id, values in counts.response_seconds(group_ids, run).items():
+            found[group_id].extend(values)
+    return dict(found)
+
+
 _WORD = 64
 _UNSIGNED = (1 << _WORD) - 1
 
@@ -186,28 +219,24 @@ def _year_masks(days: Iterable[date]) -> dict[int, int]:
     return masks
 
 
-def _counted_pairs(group_ids: list[int], counted: set[date]) -> set[tuple[int, int]]:
-    """(group, member) pairs active on any of the ``counted`` days, from the year bitmaps."""
+def _counted_pairs(group_ids: list[int], counted: set[date]) -> Any:
+    """(group, member) pairs active on any of the ``counted`` days, read from the year
+    bitmaps; the database tests the bits."""
     masks = _year_masks(counted)
     if not masks:
-        return set()
+        return None
     words = [getattr(ActivityYear, f"w{n}") for n in range(YEAR_WORDS)]
-    found: set[tuple[int, int]] = set()
-    rows = db.session.execute(
-        sa.select(ActivityYear.group_id, ActivityYear.user_id, ActivityYear.year, *words).where(
-            ActivityYear.group_id.in_(group_ids), ActivityYear.year.in_(list(masks))
-        )
+    per_year = []
+    for year, mask in masks.items():
+        tests = [
+            words[n].op("&")(_signed(part)) != 0
+            for n in range(YEAR_WORDS)
+            if (part := (mask >> (n * _WORD)) & _UNSIGNED)
+        ]
+        per_year.append(sa.and_(ActivityYear.year == year, sa.or_(*tests)))
+    return sa.select(ActivityYear.group_id, ActivityYear.user_id).where(
+        ActivityYear.group_id.in_(group_ids), sa.or_(*per_year)
     )
-    # Per year, the mask split into the six words, as (word index, mask) where it is not 0.
-    # Python's & on a negative (signed 64-bit) word still tests the right bits.
-    word_masks = {
-        year: [(n, part) for n in range(YEAR_WORDS) if (part := (mask >> (n * _WORD)) & _UNSIGNED)]
-        for year, mask in masks.items()
-    }
-    for group_id, user_id, year, *parts in rows:
-        if any(parts[n] & part for n, part in word_masks[year]):
-            found.add((group_id, user_id))
-    return found
 
 
 def active_members(group_ids: list[int], period: Period) -> tuple[PerGroup, int]:
@@ -216,14 +245,16 @@ def active_members(group_ids: list[int], period: Period) -> tuple[PerGroup, int]
     if not group_ids:
         return {}, 0
     counted = counted_days(period)
-    pairs = _counted_pairs(group_ids, counted)
+    parts: list[sa.Select[Any]] = []
+    from_bitmaps = _counted_pairs(group_ids, counted)
+    if from_bitmaps is not None:
+        parts.append(from_bitmaps)
     for run in live_periods(period, counted):
         live = counts.active_pairs(group_ids, run)
-        pairs.update(db.session.execute(sa.select(live.c.group_id, live.c.user_id)).all())
-    per: PerGroup = defaultdict(int)
-    for group_id, _user_id in pairs:
-        per[group_id] += 1
-    return dict(per), len({user_id for _group_id, user_id in pairs})
+        parts.append(sa.select(live.c.group_id, live.c.user_id))
+    if not parts:
+        return {}, 0
+    return counts.distinct_people(sa.union(*parts).subquery())
 
 
 # Counting days.
@@ -283,7 +314,21 @@ def count_day(day: date) -> None:
         ]
         if rows:
             session.execute(sa.insert(FigureDay), rows)
-        before = set(
+        session.execute(sa.delete(ResponseDay).where(ResponseDay.day == day))
+        answered = counts.response_seconds(group_ids, period)
+        if answered:
+            session.execute(
+                sa.insert(ResponseDay),
+                [
+                    {
+                        "day": day,
+                        "group_id": group_id,
+                        "seconds": ",".join(f"{value:.3f}" for value in sorted(seconds)),
+                    }
+                    for group_id, seconds in answered.items()
+                ],
+            )
+        before: set[tuple[int, int]] = set(
             session.execute(
                 sa.select(ActivityDay.group_id, ActivityDay.user_id).where(ActivityDay.day == day)
             ).all()
@@ -334,7 +379,7 @@ def _uncounted(first: date, last: date, limit: int) -> list[date]:
             sa.select(CountedDay.day).where(CountedDay.day >= first, CountedDay.day <= last)
         ).scalars()
     )
-    missing = []
+    missing: list[date] = []
     day = last
     while day >= first and len(missing) < limit:
         if day not in counted:
@@ -415,17 +460,29 @@ def _story_thread_days(session: Session, story_id: int) -> set[date]:
     return days
 
 
+def _clock_day(session: Session, story_id: int) -> date | None:
+    started = (
+        session.connection()
+        .execute(sa.select(ResponseWatch.started_at).where(ResponseWatch.story_id == story_id))
+        .scalar()
+    )
+    return None if started is None else clock.local(clock.as_utc(started)).date()
+
+
 def _changed_days(session: Session) -> set[date]:
     days: set[date | None] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Story):
             days.update(_local(m) for m in _old_and_new(obj, "published_at"))
-            state = sa.inspect(obj)
+            state: Any = sa.inspect(obj)
             moved = any(state.attrs[f].history.has_changes() for f in ("status", "group_id"))
             if moved and obj not in session.new and obj.id is not None:
                 days.update(_story_thread_days(session, obj.id))
         elif isinstance(obj, Reply | Reaction | Membership | JoinRequest):
             days.update(_local(m) for m in _old_and_new(obj, "created_at"))
+            if isinstance(obj, Reply) and obj.story_id is not None:
+                # A reply can answer its story's clock, counted on the day the clock started.
+                days.add(_clock_day(session, obj.story_id))
         elif isinstance(obj, StoryRead):
             days.update(_old_and_new(obj, "day"))
         elif isinstance(obj, ModerationItem):

@@ -86,10 +86,11 @@ def _add(a: PerGroup, b: PerGroup) -> PerGroup:
     return {gid: a.get(gid, 0) + b.get(gid, 0) for gid in set(a) | set(b)}
 
 
-def _event_counts(scope: Scope, period: Period) -> dict[str, tuple[PerGroup, int]]:
+def _event_counts(
+    scope: Scope, period: Period, found: dict[str, PerGroup]
+) -> dict[str, tuple[PerGroup, int]]:
     """Figures that are a plain count per group; their total is the sum (plus, for
     moderation, what concerns no group at all when everything is shown)."""
-    found = daily.per_group_all(counts.SOURCES, scope.chosen_ids, period)
     per_key: dict[str, PerGroup] = {
         "join_requests": found["join_requests"],
         "stories": found["stories"],
@@ -134,7 +135,8 @@ def compute_period(scope: Scope, period: Period) -> Figures:
     protected = scope.protected_ids
     ids = scope.chosen_ids
     result = Figures(period)
-    found = {**_people_counts(scope, period), **_event_counts(scope, period)}
+    raw = daily.per_group_all(counts.SOURCES, ids, period)
+    found = {**_people_counts(scope, period), **_event_counts(scope, period, raw)}
     for key in COUNTS:
         per, total = found[key]
         result.totals[key] = privacy.for_total(total, per, ids, protected)
@@ -142,7 +144,7 @@ def compute_period(scope: Scope, period: Period) -> Figures:
             result.by_group.setdefault(gid, {})[key] = privacy.for_group(
                 per.get(gid, 0), gid in protected
             )
-    overall, per_group = response_times.for_groups(ids, period)
+    overall, per_group = response_times.for_groups(ids, period, raw)
     result.response = _response(overall, False)
     result.response_by_group = {
         gid: _response(times, gid in protected) for gid, times in per_group.items()

@@ -45,6 +45,20 @@ class ActivityDay(db.Model):  # type: ignore[name-defined]
     )
 
 
+class ResponseDay(db.Model):  # type: ignore[name-defined]
+    """The response times (seconds) of the clocks that started in a group on a day and were
+    answered: what the median and 90th percentile are taken from. Kept as one line of text
+    ("12.5,3600,…"), which a year's worth of reads back faster than JSON."""
+
+    __tablename__ = "response_days"
+
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    seconds: Mapped[str] = mapped_column(sa.Text)
+
+
 # Days of a year in the bitmap of ActivityYear: 6 × 64 bits cover 366 days.
 YEAR_WORDS = 6
 

@@ -58,7 +58,7 @@ def percentile(values: Sequence[T], share: float) -> T | None:
     position = (len(ordered) - 1) * share
     lower = int(position)
     upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)  # type: ignore[operator, no-any-return]
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 def _summarise(

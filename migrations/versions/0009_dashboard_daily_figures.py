@@ -1,10 +1,10 @@
-"""dashboard: daily figures per group (counted days, figures, who was active by day and as
-year bitmaps) and indexes to count stories, replies, reactions, memberships, response clocks
-and moderation by date
+"""dashboard: daily figures per group (counted days, counts, response times, who was active
+by day and as year bitmaps) and indexes to count stories, replies, reactions, memberships,
+response clocks and moderation by date
 
-Revision ID: 01de0a2f213a
+Revision ID: 91066c058b95
 Revises: a12ffa43c019
-Create Date: 2026-12-06 01:05:53.282220
+Create Date: 2026-12-06 01:23:16.291985
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import app.database
 
 
 # revision identifiers, used by Alembic.
-revision = '01de0a2f213a'
+revision = '91066c058b95'
 down_revision = 'a12ffa43c019'
 branch_labels = None
 depends_on = None
@@ -63,6 +63,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_figure_days_group_id_groups'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('figure', 'day', 'group_id', name=op.f('pk_figure_days'))
     )
+    op.create_table('response_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('seconds', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_response_days_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('day', 'group_id', name=op.f('pk_response_days'))
+    )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index('ix_memberships_created', ['created_at'], unique=False)
 
@@ -100,6 +107,7 @@ def downgrade():
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index('ix_memberships_created')
 
+    op.drop_table('response_days')
     op.drop_table('figure_days')
     with op.batch_alter_table('activity_years', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_years_user_id'))

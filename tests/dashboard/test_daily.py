@@ -184,3 +184,37 @@ def test_a_member_no_longer_active_on_a_day_drops_out_after_the_recount(
             {},
             0,
         )
+
+
+def test_a_late_first_reply_counts_at_once_for_the_day_the_clock_started(
+    app: Flask, ctx, make: Factory
+):
+    from app.dashboard import response_times
+    from app.stories import services
+
+    group = make.group()
+    writer, helper = make.user(), make.user()
+    make.membership(writer, group)
+    make.membership(helper, group)
+    with clock.frozen(datetime(2026, 10, 5, 9, tzinfo=UTC)):
+        story = services.publish_story(db.session.get(User, writer.id), group, "Titel", "Tekst")
+    with clock.frozen(NOW):
+        daily.count_all()
+        before, _per = response_times.for_groups([group.id], OCTOBER)
+        assert (before.stories, before.known, before.median) == (1, 1, None)
+        services.add_reply(db.session.get(User, helper.id), db.session.get(Story, story.id), "Hoi")
+        after, _per = response_times.for_groups([group.id], OCTOBER)
+    assert after.stories == 1 and after.known == 1 and after.in_time == 0
+    assert after.median == NOW - datetime(2026, 10, 5, 9, tzinfo=UTC)
+
+
+def test_a_members_own_data_export_lists_their_active_days(app: Flask, ctx, make: Factory):
+    from app.accounts import data_export
+
+    group = make.group(name="Inbraak")
+    writer = make.user()
+    _story(make, group, datetime(2026, 10, 5, 9, tzinfo=UTC), author=writer)
+    with clock.frozen(NOW):
+        daily.count_all()
+    exported = data_export.collect(db.session.get(User, writer.id))
+    assert exported["active_days"] == [{"group": "Inbraak", "day": "2026-10-05"}]
