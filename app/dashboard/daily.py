@@ -46,6 +46,8 @@ from moderation.models import ModerationItem
 NEW_DAYS_PER_ROUND = 40
 AGAIN_DAYS_PER_ROUND = 10
 RECOUNT_AFTER = timedelta(hours=24)
+# pg_advisory lock key for "counting a day" (an arbitrary, fixed number).
+COUNTING_LOCK = 7_102_026
 
 
 def today() -> date:
@@ -303,6 +305,9 @@ def count_day(day: date) -> None:
     group_ids = list(db.session.execute(sa.select(Group.id)).scalars())
     names = [source.name for source in counts.SOURCES]
     with unit_of_work() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Workers on several machines count one day at a time (SQLite has one writer).
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(COUNTING_LOCK)))
         session.execute(
             sa.delete(FigureDay).where(FigureDay.figure.in_(names), FigureDay.day == day)
         )

@@ -36,7 +36,8 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_activity_days_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_activity_days_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('day', 'group_id', 'user_id', name=op.f('pk_activity_days'))
+    sa.PrimaryKeyConstraint('day', 'group_id', 'user_id', name=op.f('pk_activity_days')),
+    sqlite_with_rowid=False
     )
     op.create_table('activity_years',
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -50,7 +51,8 @@ def upgrade():
     sa.Column('w5', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_activity_years_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_activity_years_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('group_id', 'user_id', 'year', name=op.f('pk_activity_years'))
+    sa.PrimaryKeyConstraint('group_id', 'user_id', 'year', name=op.f('pk_activity_years')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('activity_years', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activity_years_user_id'), ['user_id'], unique=False)
@@ -61,14 +63,16 @@ def upgrade():
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_figure_days_group_id_groups'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('figure', 'day', 'group_id', name=op.f('pk_figure_days'))
+    sa.PrimaryKeyConstraint('figure', 'day', 'group_id', name=op.f('pk_figure_days')),
+    sqlite_with_rowid=False
     )
     op.create_table('response_days',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('seconds', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_response_days_group_id_groups'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('day', 'group_id', name=op.f('pk_response_days'))
+    sa.PrimaryKeyConstraint('day', 'group_id', name=op.f('pk_response_days')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index('ix_memberships_created', ['created_at'], unique=False)
