@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
 
+from app import logs
 from app.config import PROJECT_ROOT, Config
 
 
@@ -29,7 +30,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
             "DEMO_MODE is not allowed with ENVIRONMENT=production: the demo accounts share a "
             "known password and its staff need no two-step verification."
         )
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     _init_extensions(app)
     _register_areas(app)
@@ -83,6 +84,7 @@ def _register_areas(app: Flask) -> None:
     from app.groups.routes import bp as groups_bp
     from app.guarantee import ladder
     from app.guarantee.routes import bp as guarantee_bp
+    from app.health.routes import bp as health_bp
     from app.home.routes import bp as home_bp
     from app.notifications.routes import bp as notifications_bp
     from app.onboarding.routes import bp as onboarding_bp
@@ -115,6 +117,7 @@ def _register_areas(app: Flask) -> None:
         group_admin_bp,
         audit_bp,
         dashboard_bp,
+        health_bp,
         blocks_bp,
         research_bp,
         research_tools_bp,
@@ -129,7 +132,17 @@ def _register_areas(app: Flask) -> None:
     register(app, Job("bewaartermijnen", retention.purge))
     register(app, Job("gegevensbestanden", data_export.prepare_waiting))
     register(app, Job("dagcijfers", dashboard_daily.keep_up))
+    # Last: the heartbeat says a whole round was done.
+    register(app, Job("hartslag", _beat))
     startup_checks.init_app(app)
     search.init_app(app)
     realtime.init_app(app)
     moderation.init_app(app)
+
+
+def _beat(now: datetime) -> dict[str, int]:
+    """The worker's heartbeat, for ``/healthz``."""
+    from app.health import checks
+
+    checks.beat(now)
+    return {}

@@ -141,6 +141,8 @@ class Config:
         self.STAFF_TWO_FACTOR = True
         self.DEMO_PASSWORD = env.get("DEMO_PASSWORD") or ""
         self.LOG_LEVEL = env.get("LOG_LEVEL") or "INFO"
+        # "json": one JSON object per line, for production's log collector.
+        self.LOG_FORMAT = (env.get("LOG_FORMAT") or "text").strip().lower()
         self.PROCESSES_HINT = _int(env, "WEB_CONCURRENCY", 1)
         self.TESTING = False
 

@@ -13,6 +13,7 @@ from app.blocks.models import MemberBlock
 from app.dashboard.models import ActivityDay, ActivityYear, CountedDay, FigureDay, ResponseDay
 from app.groups.models import Group, GroupExclusion, JoinRequest, Membership
 from app.guarantee.models import ResponseWatch
+from app.health.models import WorkerBeat
 from app.notifications.models import Notification
 from app.pages.models import SiteSetting
 from app.research.models import (
@@ -61,4 +62,5 @@ __all__ = [
     "StoryRead",
     "Study",
     "User",
+    "WorkerBeat",
 ]

@@ -8,6 +8,8 @@ machine. A failing job is logged and tried again next round; it never stops the 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -86,17 +88,29 @@ def worker(once: bool, interval: float) -> None:
     names = ", ".join(job.name for job in jobs(app)) or "geen"
     click.echo(f" * Achtergrondtaken ({names}) elke {interval:g} seconden")
     companions = [] if once else [make(app) for make in app.extensions.get(_COMPANIONS_KEY, [])]
+    stopping = _stop_on_signals()
     for companion in companions:
         companion.start()
     try:
-        while True:
+        while not stopping.is_set():
             started = time.monotonic()
             for name, done in run_round(app).items():
                 if done and any(done.values()):
                     log.info("worker %s: %s", name, dict(done))
             if once:
                 return
-            time.sleep(max(1.0, interval - (time.monotonic() - started)))
+            stopping.wait(max(1.0, interval - (time.monotonic() - started)))
+        click.echo(" * Achtergrondtaken gestopt")
     finally:
         for companion in companions:
             companion.stop()
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT: the worker finishes the round it is in (so no job
+    stops halfway through a transaction) and then stops, as process managers expect."""
+    stopping = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda _signum, _frame: stopping.set())
+    return stopping

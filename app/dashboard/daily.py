@@ -17,6 +17,7 @@ from itertools import chain
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -299,11 +300,21 @@ def _mark_activity(session: Session, day: date, pairs: set[tuple[int, int]], on:
     )
 
 
+def reads_kept_since() -> date:
+    """The first day whose read records the retention job has surely not removed yet."""
+    keep = int(current_app.config.get("RETENTION_READS_DAYS", 400))
+    return (clock.utcnow() - timedelta(days=keep - 1)).date()
+
+
 def count_day(day: date) -> None:
     """Count ``day`` from the rows, for every group, replacing what was counted before."""
     period = Period(day, day)
     group_ids = list(db.session.execute(sa.select(Group.id)).scalars())
-    names = [source.name for source in counts.SOURCES]
+    # Read records older than the retention period are removed by the worker; a day whose
+    # reads may be gone keeps the reads it was counted with.
+    reads_gone = day < reads_kept_since()
+    sources = [s for s in counts.SOURCES if not (reads_gone and s is counts.READS)]
+    names = [source.name for source in sources]
     with unit_of_work() as session:
         if session.get_bind().dialect.name == "postgresql":
             # Workers on several machines count one day at a time (SQLite has one writer).
@@ -313,7 +324,7 @@ def count_day(day: date) -> None:
         )
         rows = [
             {"day": day, "group_id": group_id, "figure": source.name, "count": count}
-            for source in counts.SOURCES
+            for source in sources
             for group_id, count in counts.per_group(source, group_ids, period).items()
             if count
         ]

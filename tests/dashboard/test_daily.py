@@ -218,3 +218,24 @@ def test_a_members_own_data_export_lists_their_active_days(app: Flask, ctx, make
         daily.count_all()
     exported = data_export.collect(db.session.get(User, writer.id))
     assert exported["active_days"] == [{"group": "Inbraak", "day": "2026-10-05"}]
+
+
+def test_reads_removed_by_the_retention_job_stay_counted(app: Flask, ctx, make: Factory):
+    from app import retention
+    from app.stories.models import StoryRead
+
+    group = make.group()
+    story = _story(make, group, datetime(2025, 1, 5, 9, tzinfo=UTC))
+    with unit_of_work() as session:
+        session.add(StoryRead(story_id=story.id, reader_key="lezer", day=date(2025, 1, 6)))
+    january = Period(date(2025, 1, 1), date(2025, 1, 31))
+    with clock.frozen(datetime(2025, 2, 1, 12, tzinfo=UTC)):
+        daily.count_all()
+    with clock.frozen(NOW):
+        assert daily.per_group(counts.READS, [group.id], january) == {group.id: 1}
+        retention.purge(clock.utcnow())
+        assert not db.session.execute(sa.select(StoryRead)).first()
+        # Counted again (as the worker does every day): the read stays in the figures.
+        daily.count_day(date(2025, 1, 6))
+        assert daily.per_group(counts.READS, [group.id], january) == {group.id: 1}
+        assert daily.per_group(counts.STORIES, [group.id], january) == {group.id: 1}

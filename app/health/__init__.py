@@ -1,0 +1,1 @@
+"""Health of a running installation: ``/healthz`` and the worker's heartbeat."""
