@@ -74,6 +74,7 @@ def _register_areas(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
+    from app.backup.cli import backup_command, restore_command
     from app.blocks.routes import bp as blocks_bp
     from app.dashboard import daily as dashboard_daily
     from app.dashboard.cli import cli as dashboard_cli
@@ -125,6 +126,8 @@ def _register_areas(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dashboard_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(serve)
     app.cli.add_command(worker)
     register(app, Job("reactiegarantie", lambda now: ladder.climb(now).as_dict()))

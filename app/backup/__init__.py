@@ -1,0 +1,1 @@
+"""Logical backups of the whole database: ``flask backup`` and ``flask restore``."""
