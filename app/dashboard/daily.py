@@ -96,6 +96,19 @@ def _in_counted(column: Any, period: Period) -> sa.ColumnElement[bool]:
     return column.in_(counted)
 
 
+def _counted_figures(
+    names: list[str], group_ids: list[int], period: Period
+) -> list[sa.ColumnElement[bool]]:
+    """The aggregate rows of figures ``names`` for the groups, on counted days of ``period``."""
+    return [
+        FigureDay.figure.in_(names),
+        FigureDay.group_id.in_(group_ids),
+        FigureDay.day >= period.since,
+        FigureDay.day <= period.until,
+        _in_counted(FigureDay.day, period),
+    ]
+
+
 def per_group_all(
     sources: Iterable[Source], group_ids: list[int], period: Period
 ) -> dict[str, PerGroup]:
@@ -107,13 +120,7 @@ def per_group_all(
         return found
     rows = db.session.execute(
         sa.select(FigureDay.figure, FigureDay.group_id, sa.func.sum(FigureDay.count))
-        .where(
-            FigureDay.figure.in_(list(found)),
-            FigureDay.group_id.in_(group_ids),
-            FigureDay.day >= period.since,
-            FigureDay.day <= period.until,
-            _in_counted(FigureDay.day, period),
-        )
+        .where(*_counted_figures(list(found), group_ids, period))
         .group_by(FigureDay.figure, FigureDay.group_id)
     ).all()
     for figure, group_id, total in rows:
@@ -146,13 +153,7 @@ def per_day_all(
     )
     rows = db.session.execute(
         sa.select(FigureDay.figure, FigureDay.day, is_protected, sa.func.sum(FigureDay.count))
-        .where(
-            FigureDay.figure.in_(list(found)),
-            FigureDay.group_id.in_(group_ids),
-            FigureDay.day >= period.since,
-            FigureDay.day <= period.until,
-            _in_counted(FigureDay.day, period),
-        )
+        .where(*_counted_figures(list(found), group_ids, period))
         .group_by(FigureDay.figure, FigureDay.day, is_protected)
     ).all()
     for figure, day, in_protected, total in rows:

@@ -145,13 +145,15 @@ def compute_period(scope: Scope, period: Period) -> Figures:
                 per.get(gid, 0), gid in protected
             )
     overall, per_group = response_times.for_groups(ids, period, raw)
-    result.response = _response(overall, False)
+    # A selection of closed or hidden groups only is as small as one such group.
+    only_protected = bool(ids) and all(gid in protected for gid in ids)
+    result.response = _response(overall, only_protected)
     result.response_by_group = {
         gid: _response(times, gid in protected) for gid, times in per_group.items()
     }
     anonymous = found["anonymous_posts"][0]
     posts = _add(found["stories"][0], found["replies"][0])
-    result.anonymous = _share(sum(anonymous.values()), sum(posts.values()), False)
+    result.anonymous = _share(sum(anonymous.values()), sum(posts.values()), only_protected)
     result.anonymous_by_group = {
         gid: _share(anonymous.get(gid, 0), posts.get(gid, 0), gid in protected) for gid in ids
     }

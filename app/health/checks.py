@@ -8,6 +8,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import redis as redis_client
 import sqlalchemy as sa
 from flask import current_app
 
@@ -72,8 +73,6 @@ def redis() -> Check:
     urls = _redis_urls()
     if not urls:
         return Check("redis", None, "niet ingesteld")
-    import redis as redis_client
-
     for url in urls:
         try:
             client = redis_client.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
