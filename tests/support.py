@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -84,9 +85,10 @@ class Factory:
         body: str = "Het gebeurde op een gewone dinsdag.",
         anonymous: bool = False,
         status: PostStatus = PostStatus.PUBLISHED,
+        published_at: datetime | None = None,
     ) -> Story:
         author = author or self.user()
-        now = clock.utcnow()
+        now = published_at or clock.utcnow()
         return self._save(
             Story(
                 group_id=group.id,

@@ -9,35 +9,34 @@ a SQLite file, or with ``TEST_DATABASE_URL`` a PostgreSQL database made beside t
 
 from __future__ import annotations
 
-import os
-import re
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
-import socketio
-import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
 from app.config import TestConfig
-from app.database import normalise_database_url
 from app.extensions import db
 from app.groups.models import Visibility
-from tests.support import PASSWORD, Factory
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip()
-DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-ROOT = Path(__file__).resolve().parents[2]
-_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+from tests.processes import (
+    CSRF,
+    REDIS_URL,
+    ROOT,
+    Page,
+    cookies_of,
+    free_port,
+    logged_in,
+    post_form,
+    server_env,
+    shared_database,
+    wait_until_up,
+)
+from tests.support import Factory
 
 pytestmark = [
     pytest.mark.redis,
@@ -46,66 +45,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def _shared_database(instance: Path) -> Iterator[str]:
-    """A database the test process and the servers share, with real commits: a SQLite file,
-    or on PostgreSQL a database of its own beside the suite's (whose tests roll back)."""
-    if not DATABASE_URL.startswith(("postgres://", "postgresql")):
-        yield f"sqlite:///{instance / 'test.db'}"
-        return
-    suite = sa.make_url(normalise_database_url(DATABASE_URL))
-    shared = suite.set(database=f"{suite.database}_scale_out_{os.getpid()}")
-    admin = sa.create_engine(suite, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{shared.database}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{shared.database}"')
-    try:
-        yield shared.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{shared.database}" WITH (FORCE)')
-        admin.dispose()
-
-
-def _env(instance: Path, database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "FLASK_APP": "app",
-        "INSTANCE_PATH": str(instance),
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE_URL": database_url,
-        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-        "COOKIE_SECURE": "0",
-        "RATELIMIT_ENABLED": "0",
-        "PYTHONWARNINGS": "error::DeprecationWarning",
-    }
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[str], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            output = server.communicate(timeout=5)[0] if server.poll() is not None else ""
-            raise AssertionError(f"{url} did not come up: {output}")
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def community(tmp_path: Path) -> Iterator[dict]:
     """A shared database with a public story and a closed group's story, and two server
     processes using it."""
-    with _shared_database(tmp_path) as database_url:
+    with shared_database(tmp_path, "scale_out") as database_url:
         yield from _serve(tmp_path, database_url)
 
 
@@ -130,8 +74,8 @@ def _serve(tmp_path: Path, database_url: str) -> Iterator[dict]:
 
     servers, urls = [], []
     for _ in range(2):
-        port = _free_port()
-        env = {**_env(tmp_path, database_url), "HOST": "127.0.0.1", "PORT": str(port)}
+        port = free_port()
+        env = {**server_env(tmp_path, database_url), "HOST": "127.0.0.1", "PORT": str(port)}
         servers.append(
             subprocess.Popen(
                 [sys.executable, "-m", "flask", "serve"],
@@ -145,7 +89,7 @@ def _serve(tmp_path: Path, database_url: str) -> Iterator[dict]:
         urls.append(f"http://127.0.0.1:{port}")
     try:
         for url, server in zip(urls, servers, strict=True):
-            _wait_until_up(url + "/", server)
+            wait_until_up(url + "/", server)
         yield {
             "urls": urls,
             "story": story,
@@ -163,65 +107,14 @@ def _serve(tmp_path: Path, database_url: str) -> Iterator[dict]:
             assert "Traceback" not in output, output
 
 
-class Page:
-    """A python-socketio client on one server, collecting what it hears."""
-
-    def __init__(self, url: str, cookies: str = "") -> None:
-        self.client = socketio.Client(reconnection=False)
-        self.heard: dict[str, list[dict]] = {}
-        self.arrived = threading.Event()
-        self.client.on("*", self._hear)
-        headers = {"Cookie": cookies} if cookies else {}
-        self.client.connect(url, headers=headers, transports=["websocket"], wait_timeout=10)
-
-    def _hear(self, event: str, data: dict) -> None:
-        self.heard.setdefault(event, []).append(data)
-        self.arrived.set()
-
-    def join(self, room: str) -> bool:
-        return bool(self.client.call("join", {"room": room}, timeout=10)["ok"])
-
-    def wait_for(self, event: str, seconds: float = 10) -> list[dict]:
-        deadline = time.monotonic() + seconds
-        while event not in self.heard and time.monotonic() < deadline:
-            self.arrived.wait(0.1)
-            self.arrived.clear()
-        return self.heard.get(event, [])
-
-
-def _cookies(browser: requests.Session) -> str:
-    return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
-
-
-def _post(browser: requests.Session, url: str, page: str, action: str, **form: str) -> None:
-    token = _CSRF.search(browser.get(url + page).text)
-    assert token
-    data = {"csrf_token": token.group(1), **form}
-    answer = browser.post(url + action, data=data, allow_redirects=False)
-    assert answer.status_code == 302, answer.text
-
-
-def _logged_in(url: str, pseudonym: str) -> requests.Session:
-    browser = requests.Session()
-    token = _CSRF.search(browser.get(url + "/inloggen").text)
-    assert token
-    answer = browser.post(
-        url + "/inloggen",
-        data={"csrf_token": token.group(1), "pseudonym": pseudonym, "password": PASSWORD},
-        allow_redirects=False,
-    )
-    assert answer.status_code == 302, answer.text
-    return browser
-
-
 def test_a_reply_posted_through_one_process_appears_on_a_page_of_the_other(community):
     first, second = community["urls"]
     story_id = community["story"].id
     reader = Page(second)
     try:
         assert reader.join(f"story:{story_id}")
-        replier = _logged_in(first, "Lid")
-        token = _CSRF.search(replier.get(f"{first}/verhalen/{story_id}").text)
+        replier = logged_in(first, "Lid")
+        token = CSRF.search(replier.get(f"{first}/verhalen/{story_id}").text)
         assert token
         posted = replier.post(
             f"{first}/verhalen/{story_id}/reageren",
@@ -242,8 +135,8 @@ def test_a_reply_posted_through_one_process_appears_on_a_page_of_the_other(commu
 def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process(community):
     _first, second = community["urls"]
     member = community["member"]
-    browser = _logged_in(second, "Lid")
-    bell = Page(second, _cookies(browser))
+    browser = logged_in(second, "Lid")
+    bell = Page(second, cookies_of(browser))
     try:
         # Like `flask worker`: an app of its own that serves nobody, writing to the queue.
         script = textwrap.dedent(
@@ -260,7 +153,7 @@ def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process
         done = subprocess.run(
             [sys.executable, "-c", script],
             cwd=ROOT,
-            env=_env(community["dir"], community["database_url"]),
+            env=server_env(community["dir"], community["database_url"]),
             capture_output=True,
             text=True,
             timeout=60,
@@ -277,20 +170,20 @@ def test_a_notification_made_in_a_worker_process_rings_the_bell_on_a_web_process
 def test_leaving_a_closed_group_through_one_process_empties_rooms_on_the_other(community):
     first, second = community["urls"]
     story_id = community["closed_story"].id
-    leaving = _logged_in(first, "Lid")
-    writer = _logged_in(first, "Schrijver")
+    leaving = logged_in(first, "Lid")
+    writer = logged_in(first, "Schrijver")
     # Open pages on the other process, with the same logins as the browsers above.
-    member_page = Page(second, _cookies(leaving))
-    writer_page = Page(second, _cookies(writer))
+    member_page = Page(second, cookies_of(leaving))
+    writer_page = Page(second, cookies_of(writer))
     try:
         assert member_page.join(f"story:{story_id}")
         assert writer_page.join(f"story:{story_id}")
 
-        _post(leaving, first, "/groepen/besloten", "/groepen/besloten/verlaten")
+        post_form(leaving, first, "/groepen/besloten", "/groepen/besloten/verlaten")
         assert member_page.wait_for("access_changed") == [{}]
         assert not member_page.join(f"story:{story_id}")
 
-        _post(
+        post_form(
             writer,
             first,
             f"/verhalen/{story_id}",
