@@ -6,6 +6,7 @@ health check sees everything, and a story sent while gunicorn is told to stop is
 
 from __future__ import annotations
 
+import functools
 import signal
 import socket
 import subprocess
@@ -145,11 +146,13 @@ def _share(browser: requests.Session, url: str, group: str, title: str, body: st
 
 
 def test_both_web_processes_report_healthy_once_the_worker_has_done_a_round(site):
+    def healthy(url: str) -> bool:
+        return requests.get(url + "/healthz", timeout=10).status_code == 200
+
     for url in site["urls"]:
-        answer = _until(
-            lambda url=url: requests.get(url + "/healthz", timeout=10).status_code == 200
-        )
-        assert answer, requests.get(url + "/healthz", timeout=10).text
+        assert _until(functools.partial(healthy, url)), requests.get(
+            url + "/healthz", timeout=10
+        ).text
         checks = requests.get(url + "/healthz", timeout=10).json()["checks"]
         assert checks["database"] == {"ok": True, "detail": "postgresql"}
         assert checks["redis"]["ok"] is True
