@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel import dates
 from flask import Flask, current_app, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from app import clock, navigation
@@ -17,7 +18,10 @@ def local_datetime(moment: datetime | None, style: str = "medium") -> str:
     """Format a stored UTC moment in Europe/Amsterdam time, in the reader's language."""
     if moment is None:
         return ""
-    return str(format_datetime(clock.as_utc(moment), style))
+    # Babel directly, with the zone already known: flask-babel's own format_datetime looks the
+    # zone and formats up again on every call, three quarters of the cost, and a story page
+    # shows hundreds of moments.
+    return str(dates.format_datetime(clock.local(moment), style, locale=get_locale()))
 
 
 def iso_datetime(moment: datetime | None) -> str:

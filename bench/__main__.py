@@ -7,12 +7,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import dashboard, realtime, search
+from bench import dashboard, realtime, search, web
 
 BENCHMARKS: dict[str, Callable[[list[str]], int]] = {
     "search": search.main,
     "realtime": realtime.main,
     "dashboard": dashboard.main,
+    "web": web.main,
 }
 
 

@@ -38,7 +38,6 @@ import argparse
 import math
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -85,12 +84,6 @@ class Posting:
     failed: int = 0
     latest_start_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _poster_session(url: str, cookie: str, story_id: int) -> tuple[str, str]:
@@ -254,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"leden met een login …"
         )
         community = realtime_setup.seed(env, args.clients, args.stories, args.posters)
-        port = _free_port()
+        port = realtime_setup.free_port()
         url = f"http://127.0.0.1:{port}"
         log = workdir / "server.log"
         say(f"Server starten ({args.server}) op {url} …")

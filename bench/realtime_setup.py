@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -135,15 +136,15 @@ def seed(env: dict[str, str], clients: int, stories: int, posters: int) -> Commu
         story_of = {n: story_ids[n % stories] for n in range(readers)}
         for n, member in enumerate(members):
             number = readers + n
-            watchers.append(Watcher(number, f"user:{member.id}", _session_cookie(app, member)))
+            watchers.append(Watcher(number, f"user:{member.id}", session_cookie(app, member)))
             story_of[number] = story_ids[n % stories]
-        poster_cookies = [_session_cookie(app, replier) for replier in repliers]
+        poster_cookies = [session_cookie(app, replier) for replier in repliers]
         db.session.remove()
         db.engine.dispose()
     return Community(story_ids, watchers, story_of, poster_cookies)
 
 
-def _session_cookie(app: flask.Flask, user: User) -> str:
+def session_cookie(app: flask.Flask, user: User) -> str:
     """A login made by the accounts service, as the value of the session cookie."""
     with app.test_request_context("/"):
         sessions.start(user, remember=False)
@@ -173,14 +174,24 @@ def start_server(
         )
 
 
-def wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> bool:
-    """Wait for the home page to answer 200; False when the server died or took too long."""
+def free_port() -> int:
+    """A TCP port on loopback that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(
+    url: str, server: subprocess.Popen[bytes], seconds: float = 60, path: str = "/"
+) -> bool:
+    """Wait for ``url + path`` (the home page) to answer 200; False when the server died or
+    took too long."""
     deadline = time.monotonic() + seconds
     while server.poll() is None and time.monotonic() < deadline:
         try:
-            if requests.get(url + "/", timeout=5).status_code == 200:
+            if requests.get(url + path, timeout=5).status_code == 200:
                 return True
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.2)
     return False

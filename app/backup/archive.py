@@ -264,7 +264,7 @@ def _restore_tables(
                 "manifest.json. Er is niets hersteld."
             )
     if connection.dialect.name == "postgresql":
-        _reset_sequences(connection)
+        reset_sequences(connection)
     return rows
 
 
@@ -282,7 +282,7 @@ def _restore_table(connection: sa.Connection, archive: zipfile.ZipFile, table: s
     return count
 
 
-def _reset_sequences(connection: sa.Connection) -> None:
+def reset_sequences(connection: sa.Connection) -> None:
     """Move every serial or identity sequence past the highest restored id (PostgreSQL)."""
     preparer = connection.dialect.identifier_preparer
     for table in db.metadata.sorted_tables:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,8 +16,12 @@ bp = Blueprint("reactions", __name__)
 
 @bp.app_template_global("reaction_labels")
 def reaction_labels() -> list[tuple[str, str]]:
-    """The reaction kinds with their labels in the reader's language, in their fixed order."""
-    return [(kind.value, str(reactions.LABELS[kind])) for kind in reactions.KINDS]
+    """The reaction kinds with their labels in the reader's language, in their fixed order.
+
+    Translated once per request: a story page asks for them under every reply."""
+    if "reaction_labels" not in g:
+        g.reaction_labels = [(kind.value, str(reactions.LABELS[kind])) for kind in reactions.KINDS]
+    return list(g.reaction_labels)
 
 
 def _kind() -> ReactionKind:
