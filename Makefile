@@ -16,7 +16,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed translations
+install: $(VENV)/.installed translations tests/browser/node_modules
+
+## axe-core for the browser tests (tests/browser), pinned in its package-lock.json; made
+## once, when the folder is absent. Without npm the accessibility tests skip and say why.
+tests/browser/node_modules:
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	else \
+		echo "npm is not installed: the accessibility tests (axe-core) will be skipped"; \
+	fi
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
@@ -43,12 +52,12 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 ## Lint, type-check, then the whole suite on SQLite, and again on PostgreSQL when
-## TEST_DATABASE_URL is set.
+## TEST_DATABASE_URL is set (the browser tests, tests/browser, run once: on SQLite).
 test: install lint typecheck
 	env -u TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/pytest -p no:cacheprovider; \
+		$(BIN)/pytest -p no:cacheprovider -m "not browser"; \
 	fi
 
 ## Every benchmark, or some: make bench BENCH=realtime

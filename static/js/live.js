@@ -62,10 +62,14 @@
     announce(text);
   }
 
-  function keepFocus(old, fresh) {
-    // Replacing what has focus would drop it to the top of the page.
+  function holdsFocus(element) {
     var active = document.activeElement;
-    if (!active || !old.contains(active)) { return; }
+    return Boolean(active && element.contains(active));
+  }
+
+  // Replacing or removing what has focus drops it to the top of the page: ask holdsFocus()
+  // before the change (afterwards the focus is already gone), then call this.
+  function keepFocus(fresh) {
     var target = fresh || document.getElementById("reacties-titel");
     if (!target) { return; }
     if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
@@ -92,8 +96,9 @@
         var named = changedId && item.id === "reactie-" + changedId;
         if (named || (!changedId && present.innerHTML !== item.innerHTML)) {
           copy = document.importNode(item, true);
+          var hadFocus = holdsFocus(present);
           present.parentNode.replaceChild(copy, present);
-          keepFocus(present, copy);
+          if (hadFocus) { keepFocus(copy); }
           present = copy;
           changed += 1;
         }
@@ -107,8 +112,9 @@
     });
     Array.prototype.slice.call(list.children).forEach(function (item) {
       if (item.id && !keep[item.id]) {
-        keepFocus(item, null);
+        var hadFocus = holdsFocus(item);
         list.removeChild(item);
+        if (hadFocus) { keepFocus(null); }
         changed += 1;
       }
     });
