@@ -67,11 +67,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_areas(app: Flask) -> None:
     import moderation
-    from app import retention, search, startup_checks
+    from app import api, retention, search, startup_checks
     from app.accounts import data_export
     from app.accounts.data_export_routes import bp as data_export_bp
     from app.accounts.erasure_routes import bp as erasure_bp
     from app.accounts.routes import bp as accounts_bp
+    from app.accounts.token_routes import bp as access_tokens_bp
     from app.accounts.two_factor_routes import bp as two_factor_bp
     from app.audit.routes import bp as audit_bp
     from app.backup.cli import backup_command, restore_command
@@ -106,6 +107,7 @@ def _register_areas(app: Flask) -> None:
         two_factor_bp,
         data_export_bp,
         erasure_bp,
+        access_tokens_bp,
         onboarding_bp,
         groups_bp,
         stories_bp,
@@ -139,6 +141,7 @@ def _register_areas(app: Flask) -> None:
     register(app, Job("hartslag", _beat))
     startup_checks.init_app(app)
     search.init_app(app)
+    api.init_app(app)
     realtime.init_app(app)
     moderation.init_app(app)
 

@@ -17,7 +17,8 @@ _BABEL_LOCALES = {"nl": "nl", "en": "en_GB"}
 
 
 def select_locale() -> str:
-    """Pick the language: the session's choice, then the account's, then Dutch."""
+    """Pick the language: for the JSON API the Accept-Language header first; then the
+    session's choice, then the account's, then Dutch."""
     return _BABEL_LOCALES.get(_chosen_language(), "nl")
 
 
@@ -25,6 +26,11 @@ def _chosen_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and the background worker
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if request.path.startswith("/api/"):
+        # Programs say which language they read in the header, not through a session.
+        asked = request.accept_languages.best_match(languages)
+        if asked:
+            return str(asked)
     chosen = session.get("locale")
     if chosen in languages:
         return str(chosen)

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from app import screening
     from app.worker import Job, register
     from moderation import escalation, models
+    from moderation.api_routes import bp as api_bp
     from moderation.figures_routes import bp as figures_bp
     from moderation.keep_out_routes import bp as keep_out_bp
     from moderation.report_routes import bp as reports_bp
@@ -27,5 +28,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(figures_bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(keep_out_bp)
+    app.register_blueprint(api_bp)
     screening.use(app, ModerationScreener())
     register(app, Job("moderatie", escalation.escalate))

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
 from app import clock
-from app.accounts import two_factor
+from app.accounts import tokens, two_factor
 from app.accounts.models import AuthSession, DataExport, User
 from app.blocks.models import MemberBlock
 from app.dashboard.models import ActivityDay
@@ -191,6 +191,8 @@ def collect(user: User) -> dict[str, Any]:
             }
             for a in rows(sa.select(AuthSession).where(AuthSession.user_id == user.id))
         ],
+        # Names and dates of the keys for programs; the keys themselves are never kept.
+        "access_tokens": tokens.export_rows(user),
     }
 
 

@@ -144,3 +144,22 @@ class StaffDeleteAccountForm(Form):
         _l("Ik heb gecontroleerd dat het verzoek echt van dit lid komt."),
         validators=[DataRequired(_REQUIRED)],
     )
+
+
+class AccessTokenForm(Form):
+    """A key for a program that uses the JSON API on the member's behalf."""
+
+    name = StringField(
+        _l("Naam van de sleutel"),
+        validators=[DataRequired(_REQUIRED), Length(max=80)],
+        description=_l("Bijvoorbeeld de naam van het programma, zodat je hem later herkent."),
+    )
+    scope = RadioField(
+        _l("Wat mag het programma?"),
+        choices=[
+            SelectChoice("read", _l("Alleen lezen")),
+            SelectChoice("write", _l("Lezen en schrijven (verhalen, reacties, steun)")),
+        ],
+        default="read",
+        validators=[DataRequired(_REQUIRED)],
+    )

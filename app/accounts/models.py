@@ -116,6 +116,38 @@ class RecoveryCode(db.Model):  # type: ignore[name-defined]
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class TokenScope(StrEnum):
+    """What a personal access token may do: only read, or also write."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+class PersonalAccessToken(db.Model):  # type: ignore[name-defined]
+    """A token a member made on their account page for a program that uses the JSON API on
+    their behalf. Only a hash of it is kept; the member sees the token once, when it is made.
+    Use is recorded per day at most, so the table does not tell when someone is active."""
+
+    __tablename__ = "personal_access_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    scope: Mapped[str] = mapped_column(sa.String(10), default=TokenScope.READ.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_on: Mapped[date | None] = mapped_column(sa.Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE.value
+
+
 class DeviceMark(db.Model):  # type: ignore[name-defined]
     """That an account logged in from a browser carrying a given device cookie. Only a keyed
     hash of the cookie is kept, with two dates: enough for moderators to see that accounts

@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app import ratelimits
-from app.accounts import mail, second_step, services, sessions, two_factor
+from app.accounts import mail, second_step, services, sessions, tokens, two_factor
 from app.accounts.forms import (
+    AccessTokenForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
@@ -219,7 +220,14 @@ def account() -> Response | tuple[str, int]:
             return redirect(url_for("accounts.account"))
     status = 422 if form.is_submitted() else 200
     exempt = current_user.is_staff and two_factor.is_exempt(current_user)
-    return _render("accounts/account.html", status, form=form, two_factor_exempt=exempt)
+    return _render(
+        "accounts/account.html",
+        status,
+        form=form,
+        two_factor_exempt=exempt,
+        access_tokens=tokens.active_tokens(current_user),
+        token_form=AccessTokenForm(formdata=None),
+    )
 
 
 @bp.post("/account/overal-uitloggen")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -70,6 +71,11 @@ def register(registration: Registration, role: SiteRole = SiteRole.MEMBER) -> Us
     except passwords.PasswordRejected as rejected:
         raise ValidationFailed(str(rejected), field="password") from rejected
     email = (registration.email or "").strip() or None
+    if email is not None:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationFailed(_("Dit lijkt geen e-mailadres."), field="email") from None
     # Imported here: erasure reaches the stories, which reach back to accounts.
     from app.accounts import erasure
 

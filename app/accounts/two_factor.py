@@ -70,7 +70,12 @@ def staff_powers_allowed(user: User) -> bool:
     """May ``user`` use their staff role now? Asked of the person logged in to this request;
     for anyone else (the worker's round, another member's role being looked at) there is no
     login to ask about."""
-    if not has_request_context() or not required(user):
+    if not has_request_context():
+        return True
+    if g.get("access_token") is not None and g.access_token.user_id == user.id:
+        # A personal access token never passed a second step: it acts as a member.
+        return False
+    if not required(user):
         return True
     from flask_login import current_user
 

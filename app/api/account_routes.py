@@ -1,0 +1,143 @@
+"""Logging in and out, registering, and who is logged in."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app import ratelimits
+from app.accounts import services, sessions, two_factor
+from app.accounts.models import User
+from app.api import auth, bodies, errors, schemas
+from app.api.blueprint import bp
+from app.api.errors import ApiError
+from app.api.spec import operation
+from app.templating import local_datetime
+
+TAG = "Account"
+
+
+def _session_out(user: User, status: int = 200) -> tuple[Response, int]:
+    body = schemas.SessionOut(
+        user=schemas.UserOut(
+            id=user.id,
+            pseudonym=user.pseudonym,
+            role=user.role,
+            house_rules_accepted=user.has_accepted_house_rules,
+        ),
+        csrf_token=auth.csrf_token(),
+        by_token=auth.by_token(),
+    )
+    return jsonify(body.model_dump(mode="json")), status
+
+
+def _too_many(refused: ratelimits.RateLimited) -> ApiError:
+    return ApiError(
+        429,
+        "rate_limited",
+        ngettext(
+            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(num)d minuut opnieuw.",
+            "Je hebt dit vaak achter elkaar geprobeerd. Probeer het over %(num)d minuten opnieuw.",
+            refused.minutes,
+        ),
+        headers={"Retry-After": str(refused.retry_after)},
+    )
+
+
+@bp.get("/session")
+@operation(
+    summary="Who is logged in, with the CSRF token for cookie writes",
+    tag=TAG,
+    responses={200: schemas.SessionOut},
+    login=True,
+)
+def current() -> tuple[Response, int]:
+    return _session_out(auth.member())
+
+
+@bp.post("/session")
+@auth.without_csrf
+@operation(
+    summary="Log in: sets the same session cookie as the login page",
+    tag=TAG,
+    body=schemas.LoginIn,
+    responses={201: schemas.SessionOut},
+    description="With two-step verification on, send `code` too; without it the answer is "
+    "401 with code `second_step_needed`. Staff powers need that second step.",
+)
+def login() -> tuple[Response, int]:
+    data = bodies.json_body(schemas.LoginIn)
+    try:
+        ratelimits.check("login", ratelimits.LOGIN_PER_CLIENT, ratelimits.client_key())
+        ratelimits.check(
+            "login-pseudonym",
+            ratelimits.LOGIN_PER_PSEUDONYM,
+            ratelimits.pseudonym_key(data.pseudonym),
+        )
+        user = services.authenticate(data.pseudonym, data.password)
+    except ratelimits.RateLimited as refused:
+        raise _too_many(refused) from None
+    except services.InvalidCredentials:
+        raise errors.unauthorized(
+            _("Deze schuilnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw."),
+            "invalid_credentials",
+        ) from None
+    except services.AccountSuspended as suspended:
+        if suspended.until is None:
+            message = _(
+                "Je account is gesloten door een moderator. Je hebt hierover een bericht gekregen."
+            )
+        else:
+            message = _(
+                "Je account is geschorst tot %(until)s. Daarna kun je weer inloggen.",
+                until=local_datetime(suspended.until, "short"),
+            )
+        raise ApiError(403, "suspended", message) from None
+    second_factor = False
+    if two_factor.is_enabled(user):
+        if not data.code:
+            raise errors.unauthorized(
+                _("Vul ook de code uit je app in (het veld code)."), "second_step_needed"
+            )
+        try:
+            two_factor.verify(user, data.code)
+        except two_factor.WrongCode:
+            raise errors.unauthorized(
+                _("Deze code klopt niet. Probeer de nieuwste code uit je app."), "wrong_code"
+            ) from None
+        second_factor = True
+    sessions.start(user, remember=data.remember, second_factor=second_factor)
+    return _session_out(user, 201)
+
+
+@bp.delete("/session")
+@operation(summary="Log out on this device", tag=TAG, responses={204: None}, login=True)
+def logout() -> tuple[str, int]:
+    auth.member()
+    if not auth.by_token():
+        sessions.end()
+    return "", 204
+
+
+@bp.post("/accounts")
+@auth.without_csrf
+@operation(
+    summary="Register, and log in as on the registration page",
+    tag=TAG,
+    body=schemas.RegisterIn,
+    responses={201: schemas.SessionOut},
+    description="Before sharing or replying, the new member accepts the house rules on the "
+    "site (`house_rules_accepted`).",
+)
+def register() -> tuple[Response, int]:
+    data = bodies.json_body(schemas.RegisterIn)
+    try:
+        ratelimits.check("register", ratelimits.REGISTER_PER_CLIENT, ratelimits.client_key())
+    except ratelimits.RateLimited as refused:
+        raise _too_many(refused) from None
+    user = services.register(
+        services.Registration(pseudonym=data.pseudonym, password=data.password, email=data.email)
+    )
+    sessions.start(user, remember=False)
+    return _session_out(user, 201)

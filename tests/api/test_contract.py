@@ -1,0 +1,67 @@
+"""The contract: schemathesis generates requests from the OpenAPI document for every
+operation and checks that none answers 500 and every answer matches the document.
+
+It runs as a member with a write token in a small world (a public group they are in, with a
+story), so that writes get past the login; a bounded number of examples per operation keeps
+the run under a minute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
+
+from app.accounts import tokens
+from app.groups.models import Visibility
+from tests.support import Factory
+
+MAX_EXAMPLES = 20
+# What the contract promises. Not "every schema-valid input is accepted": the services check
+# more than a schema can say (a pseudonym's characters, a password's strength) and answer
+# 422 with the field, which the document lists.
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+]
+
+
+@pytest.fixture
+def token(app: Flask, make: Factory) -> str:
+    member = make.user()
+    for visibility in Visibility:
+        group = make.group(visibility, slug=f"contract-{visibility.value}")
+        make.membership(member, group)
+        make.story(group, member)
+    with app.test_request_context():
+        return tokens.make(member, "contract", "write").secret
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["member", "visitor"])
+def test_no_operation_answers_500_or_breaks_the_document(app: Flask, token: str, who: str) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    headers = {"Authorization": f"Bearer {token}"} if who == "member" else {}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case: Any) -> None:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        run()

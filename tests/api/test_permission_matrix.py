@@ -1,0 +1,138 @@
+"""Every endpoint's answer for each kind of person on public, closed and hidden groups: the
+API allows exactly what the pages allow, answers 404 where the pages hide that something
+exists, 403 where they say "not for you", and 401 to visitors who must log in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import ROLES, VISIBILITIES
+
+# role → expected status per visibility (public, closed, hidden)
+SEE_GROUP = {
+    "visitor": (200, 200, 404),
+    "member": (200, 200, 200),
+    "other": (200, 200, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 200, 404),
+}
+LIST_STORIES = {
+    "visitor": (200, 401, 404),
+    "member": (200, 200, 200),
+    "other": (200, 403, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 200, 404),
+}
+READ_STORY = {
+    "visitor": (200, 404, 404),
+    "member": (200, 200, 200),
+    "other": (200, 404, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 200, 404),
+}
+SHARE_STORY = {
+    "visitor": (401, 401, 401),
+    "member": (201, 201, 201),
+    "other": (403, 403, 404),
+    "ambassador": (201, 201, 201),
+    "moderator": (403, 403, 404),
+}
+REPLY = {
+    "visitor": (401, 401, 401),
+    "member": (201, 201, 201),
+    "other": (403, 404, 404),
+    "ambassador": (201, 201, 201),
+    "moderator": (403, 403, 404),
+}
+REACT = {
+    "visitor": (401, 401, 401),
+    "member": (200, 200, 200),
+    "other": (403, 404, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (403, 403, 404),
+}
+JOIN = {
+    "visitor": (401, 401, 401),
+    "member": (200, 200, 200),
+    "other": (200, 202, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 202, 404),
+}
+
+
+def _expect(table, role, visibility):
+    return table[role][VISIBILITIES.index(visibility)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reading_answers_each_role_as_the_pages_do(api, world, role):
+    api.as_role(role, world.people)
+    for visibility in VISIBILITIES:
+        slug = world.groups[visibility].slug
+        story_id = world.stories[visibility].id
+        checks = [
+            (f"/groups/{slug}", SEE_GROUP),
+            (f"/groups/{slug}/stories", LIST_STORIES),
+            (f"/stories/{story_id}", READ_STORY),
+            (f"/stories/{story_id}/replies", READ_STORY),
+        ]
+        for path, table in checks:
+            status = api.get(path).status_code
+            expected = _expect(table, role, visibility)
+            assert status == expected, f"{role} GET {path} ({visibility}): {status}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_writing_answers_each_role_as_the_pages_do(api, world, role):
+    api.as_role(role, world.people)
+    for visibility in VISIBILITIES:
+        slug = world.groups[visibility].slug
+        story_id = world.stories[visibility].id
+        shared = api.post(f"/groups/{slug}/stories", {"title": "Hoi", "body": "Mijn verhaal."})
+        replied = api.post(f"/stories/{story_id}/replies", {"body": "Sterkte."})
+        reacted = api.put(f"/stories/{story_id}/reactions/support")
+        for what, response, table in [
+            ("share", shared, SHARE_STORY),
+            ("reply", replied, REPLY),
+            ("react", reacted, REACT),
+        ]:
+            expected = _expect(table, role, visibility)
+            assert response.status_code == expected, (
+                f"{role} {what} ({visibility}): {response.status_code} {response.json}"
+            )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joining_answers_each_role_as_the_pages_do(api, world, role):
+    api.as_role(role, world.people)
+    for visibility in VISIBILITIES:
+        response = api.post(f"/groups/{world.groups[visibility].slug}/join")
+        expected = _expect(JOIN, role, visibility)
+        assert response.status_code == expected, f"{role} join {visibility}: {response.json}"
+
+
+def test_a_hidden_group_is_not_listed_for_those_outside_it(api, world):
+    api.login(world.people["other"])
+    slugs = {group["slug"] for group in api.get("/groups").json["items"]}
+    assert world.groups["public"].slug in slugs
+    assert world.groups["closed"].slug in slugs
+    assert world.groups["hidden"].slug not in slugs
+
+
+def test_a_hidden_and_a_missing_group_answer_exactly_alike(api, world):
+    api.login(world.people["other"])
+    hidden = api.get(f"/groups/{world.groups['hidden'].slug}")
+    missing = api.get("/groups/bestaat-niet")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json == missing.json
+
+
+def test_every_error_is_json_in_the_envelope_never_a_page(api, world):
+    for response in [
+        api.get("/groups/bestaat-niet"),
+        api.post("/groups/x/stories", {"title": "x", "body": "y"}),
+        api.get("/bestaat-niet"),
+        api.delete("/groups"),
+    ]:
+        assert response.mimetype == "application/json"
+        assert set(response.json["error"]) >= {"code", "message"}
