@@ -29,6 +29,7 @@ OTHER_PAGES: list[tuple[str, str | None, Callable[[World], str]]] = [
     ("login", None, lambda w: "/inloggen"),
     ("groups", None, lambda w: "/groepen"),
     ("notifications", "member", lambda w: "/meldingen"),
+    ("account", "member", lambda w: "/account"),
     ("house rules", None, lambda w: "/huisregels"),
 ]
 

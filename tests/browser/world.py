@@ -86,6 +86,9 @@ class World:
     story: Story
     live_story: Story
     live_reply: Reply
+    changing_story: Story
+    removed_story: Story
+    removal_item: int
     hostile_story: Story
     hostile_titles: list[str] = field(default_factory=list)
     naughty: int = 0
@@ -141,13 +144,32 @@ def build(app: Flask) -> World:
             reader_row, traffic_row, "Na de aanrijding", "Ik fietste naar huis toen het gebeurde."
         )
         live_reply = stories.add_reply(writer_row, live_story, "Dat eerste jaar is zwaar.")
+        # Two stories the reader has open while their writer edits and then deletes the one,
+        # and a moderator removes the other after a report.
+        changing_story = stories.publish_story(
+            writer_row,
+            traffic_row,
+            "Een jaar na de botsing",
+            "Ik durf nog steeds niet over het kruispunt te fietsen.",
+        )
+        stories.add_reply(reader_row, changing_story, "Ik neem ook een andere route.")
+        removed_story = stories.publish_story(
+            writer_row, traffic_row, "Wat de buren zeiden", "Niemand kwam kijken hoe het ging."
+        )
+        stories.add_reply(reader_row, removed_story, "Wat eenzaam, dat ken ik.")
+        removal = reports.report_content(
+            member_row, TargetType.STORY, removed_story.id, "identifying", "Een adres."
+        )
         story_id, live_story_id, live_reply_id = story.id, live_story.id, live_reply.id
+        changing_id, removed_id, removal_item = changing_story.id, removed_story.id, removal.id
 
     hostile_story, titles, naughty = _hostile_posts(app, hostile, writer)
     with app.app_context():
         story = db.session.get(Story, story_id)
         live_story = db.session.get(Story, live_story_id)
         live_reply = db.session.get(Reply, live_reply_id)
+        changing_story = db.session.get(Story, changing_id)
+        removed_story = db.session.get(Story, removed_id)
         db.session.expunge_all()
     return World(
         public=public,
@@ -165,6 +187,9 @@ def build(app: Flask) -> World:
         story=story,
         live_story=live_story,
         live_reply=live_reply,
+        changing_story=changing_story,
+        removed_story=removed_story,
+        removal_item=removal_item,
         hostile_story=hostile_story,
         hostile_titles=titles,
         naughty=naughty,
