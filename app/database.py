@@ -107,7 +107,8 @@ def unit_of_work() -> Iterator[Session]:
     token = _write_intent.set(True)
     # SQLite lets one writer in at a time and makes the others poll with growing sleeps, which
     # left some writers waiting seconds under load; threads of this process queue here instead.
-    turn = _SQLITE_WRITERS if is_sqlite() else contextlib.nullcontext()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    turn = _SQLITE_WRITERS if sqlite else contextlib.nullcontext()
     try:
         with turn:
             yield session
