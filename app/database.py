@@ -104,11 +104,11 @@ def unit_of_work() -> Iterator[Session]:
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("unsaved changes outside a unit of work")
         session.commit()
-    token = _write_intent.set(True)
     # SQLite lets one writer in at a time and makes the others poll with growing sleeps, which
     # left some writers waiting seconds under load; threads of this process queue here instead.
     sqlite = session.get_bind().dialect.name == "sqlite"
     turn = _SQLITE_WRITERS if sqlite else contextlib.nullcontext()
+    token = _write_intent.set(True)
     try:
         with turn:
             yield session
