@@ -13,7 +13,11 @@ def init_app(app: Flask) -> None:
     """Register the moderation pages and the screener that checks everything published."""
     from app import screening
     from app.worker import Job, register
-    from moderation import escalation, models
+    from moderation import (
+        api_review_routes,  # noqa: F401 (adds its routes to api_bp)
+        escalation,
+        models,
+    )
     from moderation.api_routes import bp as api_bp
     from moderation.figures_routes import bp as figures_bp
     from moderation.keep_out_routes import bp as keep_out_bp

@@ -1,4 +1,5 @@
-"""The JSON API's moderation side: members report a story, reply or member.
+"""The JSON API's moderation side: members report a story, reply or member (the review
+queue for moderators is in :mod:`moderation.api_review_routes`, on this blueprint).
 
 Routes hang on a blueprint of their own made by :func:`app.api.auth.api_blueprint`, so they
 get the API's authentication, CSRF rule and error envelope, and appear in its OpenAPI

@@ -2,8 +2,8 @@
 and out, an OpenAPI 3.1 document generated from the code (``/api/v1/openapi.json``) and a page
 that shows it (``/api/v1/docs``).
 
-Each area has a small module of thin routes; ``moderation`` adds its own (reports) through
-:func:`app.api.auth.api_blueprint`.
+Each area has a small module of thin routes; ``moderation`` adds its own (reports, the review
+queue and decisions) through :func:`app.api.auth.api_blueprint`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         account_routes,
         docs_routes,
         group_routes,
+        guarantee_routes,
         notification_routes,
         search_routes,
         story_routes,

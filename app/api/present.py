@@ -1,7 +1,8 @@
 """Turning stories, replies and groups into API answers, with the pages' anonymity rules.
 
 An anonymous post never names its writer, not even to moderators here (they see the writer
-in the moderation queue only), and never carries an ambassador or staff badge: with so few
+on a moderation item only, page or API: :mod:`moderation.api_present`), and never carries an
+ambassador or staff badge: with so few
 of those, a badge would all but name the writer. The writer sees ``own: true``, as the pages
 tell them "dit schreef jij".
 """
@@ -18,6 +19,7 @@ from app.api import schemas
 from app.blocks import services as blocks
 from app.groups import queries
 from app.groups.models import Group
+from app.guarantee.queue import Waiting
 from app.permissions import Actor
 from app.stories import reactions, services
 from app.stories.models import Reply, Story
@@ -150,3 +152,27 @@ def reply_out(
         edited_at=reply.edited_at,
         hidden_by_block=folded,
     )
+
+
+def waiting(actor: Actor | None, items: Sequence[Waiting]) -> list[schemas.WaitingOut]:
+    """The ambassador's queue: each story as the actor may see it, its time left and who
+    took it on (as the queue page shows them)."""
+    me = permissions.as_user(actor)
+    shown = stories(actor, [item.story for item in items])
+    return [
+        schemas.WaitingOut(
+            story=story,
+            due_at=item.watch.due_at,
+            seconds_left=int(item.time_left.total_seconds()),
+            overdue=item.overdue,
+            claimed_by=(
+                schemas.ClaimerOut(
+                    pseudonym=item.claimed_by.pseudonym,
+                    you=me is not None and item.claimed_by.id == me.id,
+                )
+                if item.claimed_by is not None
+                else None
+            ),
+        )
+        for item, story in zip(items, shown, strict=True)
+    ]

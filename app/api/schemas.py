@@ -300,3 +300,38 @@ class ReportIn(Input):
 class ReportOut(Output):
     received: bool
     message: str
+
+
+class ReplyPatch(Input):
+    body: str = Field(max_length=100_000)
+    post_anyway: bool = False
+
+
+# --- the response guarantee (ambassadors) ---------------------------------------------------
+
+
+class ClaimerOut(Output):
+    pseudonym: str
+    you: bool = Field(description="True when the caller holds the claim.")
+
+
+class WaitingOut(Output):
+    story: StoryOut
+    due_at: datetime = Field(description="When the story should have its first response.")
+    seconds_left: int = Field(description="Until `due_at`; negative when past it.")
+    overdue: bool
+    claimed_by: ClaimerOut | None = Field(description="The ambassador who took it on, if any.")
+
+
+class GuaranteeQueue(Output):
+    items: list[WaitingOut]
+
+
+class ClaimIn(Input):
+    story_id: int = Field(ge=1, le=ID_MAX)
+
+
+class ClaimOut(Output):
+    story_id: int
+    claimed_until: datetime = Field(description="The claim lapses then; claim again to extend.")
+    message: str

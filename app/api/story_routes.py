@@ -1,4 +1,5 @@
-"""Stories, their replies and reactions: reading, sharing, changing and deleting.
+"""Stories, their replies and reactions: reading, sharing, changing and deleting (stories
+and replies alike).
 
 A story or reply that waits for a moderator answers 202 with its state, so the client can
 tell the writer; every refusal comes from the same services the pages use.
@@ -236,3 +237,62 @@ def give_reaction(story_id: int, kind: str) -> tuple[Response, int]:
 @operation(summary="Take a reaction back", tag=TAG, responses={200: schemas.Tally}, login=True)
 def take_back_reaction(story_id: int, kind: str) -> tuple[Response, int]:
     return _react(story_id, kind, False)
+
+
+@bp.patch(f"/replies/<{ID}:reply_id>")
+@operation(
+    summary="Change your own reply",
+    tag=TAG,
+    body=schemas.ReplyPatch,
+    responses={200: schemas.SavedReply, 202: schemas.SavedReply},
+    login=True,
+    description="The old text is kept for moderators. 202 when a moderator looks first; 422 "
+    "with code `needs_confirmation` as when sharing.",
+)
+def change_reply(reply_id: int) -> tuple[Response, int]:
+    user = auth.member()
+    writing.own_reply(user, reply_id)
+    data = bodies.json_body(schemas.ReplyPatch)
+    _posting_limit("edit", ratelimits.EDITS_PER_USER)
+    saved = writing.revise_reply(user, reply_id, data.body, data.post_anyway)
+    out = present.replies(user, saved.post.story, [saved.post])[0]
+    body = schemas.SavedReply(
+        reply=out, held=saved.held, crisis=saved.crisis, message=_message(saved)
+    )
+    return _json(body, 202 if saved.held else 200)
+
+
+@bp.delete(f"/replies/<{ID}:reply_id>")
+@operation(
+    summary="Delete your own reply; the thread shows that it was deleted",
+    tag=TAG,
+    responses={204: None},
+    login=True,
+)
+def delete_reply(reply_id: int) -> tuple[str, int]:
+    writing.delete_reply(auth.member(), reply_id)
+    return "", 204
+
+
+def _react_to_reply(reply_id: int, kind: str, given: bool) -> tuple[Response, int]:
+    _post, tally = reactions.set_reaction(auth.member(), _kind(kind), given, reply_id=reply_id)
+    return _json(schemas.Tally(**tally.as_json()))  # type: ignore[arg-type]
+
+
+@bp.put(f"/replies/<{ID}:reply_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+@operation(
+    summary="Give a reaction to a reply (once per kind; again does no harm)",
+    tag=TAG,
+    responses={200: schemas.Tally},
+    login=True,
+)
+def give_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
+    return _react_to_reply(reply_id, kind, True)
+
+
+@bp.delete(f"/replies/<{ID}:reply_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+@operation(
+    summary="Take a reaction to a reply back", tag=TAG, responses={200: schemas.Tally}, login=True
+)
+def take_back_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
+    return _react_to_reply(reply_id, kind, False)

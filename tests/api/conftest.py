@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from app import clock
 from app.accounts import tokens
 from app.accounts.models import SiteRole, User
+from app.extensions import db
 from app.groups.models import Group, GroupRole, Visibility
+from app.guarantee import ladder
+from moderation.models import ModerationItem
 from tests.support import PASSWORD, Factory
 
 ROLES = ("visitor", "member", "other", "ambassador", "moderator")
@@ -108,3 +113,40 @@ def world(make: Factory) -> World:
         world.stories[visibility] = make.story(group, writer, title=f"Verhaal {visibility}")
     world.people["writer"] = writer
     return world
+
+
+@pytest.fixture
+def replies(make: Factory, world: World) -> dict[str, Any]:
+    """A reply by the world's writer under each group's story."""
+    return {
+        visibility: make.reply(world.stories[visibility], world.people["writer"])
+        for visibility in VISIBILITIES
+    }
+
+
+@pytest.fixture
+def clocks(app: Flask, world: World) -> World:
+    """The response clocks running on the world's stories, as the worker starts them."""
+    with app.test_request_context():
+        while ladder.start_missing_clocks(clock.utcnow()):
+            pass
+    return world
+
+
+@pytest.fixture
+def reported(app: Flask, new_api: Any, world: World) -> dict[str, Any]:
+    """Each group's story reported by the member, so each has an open moderation item;
+    returns the items by visibility (ids and versions, detached)."""
+    reporter = new_api()
+    reporter.login(world.people["member"])
+    for visibility in VISIBILITIES:
+        body = {"target_type": "story", "target_id": world.stories[visibility].id, "reason": "spam"}
+        assert reporter.post("/reports", body).status_code == 201
+    with app.app_context():
+        items = {
+            item.target_id: item for item in db.session.execute(sa.select(ModerationItem)).scalars()
+        }
+        return {
+            visibility: {"id": items[story.id].id, "version": items[story.id].version}
+            for visibility, story in world.stories.items()
+        }

@@ -104,6 +104,15 @@ def test_the_openapi_document_describes_every_operation_and_its_page_shows_them(
         "GET /notifications",
         "GET /search",
         "POST /reports",
+        "PATCH /replies/{reply_id}",
+        "DELETE /replies/{reply_id}",
+        "PUT /replies/{reply_id}/reactions/{kind}",
+        "DELETE /replies/{reply_id}/reactions/{kind}",
+        "GET /guarantee/queue",
+        "POST /guarantee/claims",
+        "GET /moderation/queue",
+        "GET /moderation/items/{item_id}",
+        "POST /moderation/items/{item_id}/decision",
     } <= operations
     page = api.get("/docs")
     assert page.status_code == 200 and page.mimetype == "text/html"

@@ -51,6 +51,28 @@ REACT = {
     "ambassador": (200, 200, 200),
     "moderator": (403, 403, 404),
 }
+EDIT_OTHERS_REPLY = {
+    "visitor": (401, 401, 401),
+    "member": (403, 403, 403),
+    "other": (403, 404, 404),
+    "ambassador": (403, 403, 403),
+    "moderator": (403, 403, 404),
+}
+CLAIM = {
+    "visitor": (401, 401, 401),
+    "member": (403, 403, 403),
+    "other": (403, 404, 404),
+    "ambassador": (201, 201, 201),
+    "moderator": (403, 403, 404),
+}
+# The review queue is for moderators, whatever group the content is in (as its pages).
+MODERATE = {
+    "visitor": (401, 401, 401),
+    "member": (403, 403, 403),
+    "other": (403, 403, 403),
+    "ambassador": (403, 403, 403),
+    "moderator": (200, 200, 200),
+}
 JOIN = {
     "visitor": (401, 401, 401),
     "member": (200, 200, 200),
@@ -109,6 +131,61 @@ def test_joining_answers_each_role_as_the_pages_do(api, world, role):
         response = api.post(f"/groups/{world.groups[visibility].slug}/join")
         expected = _expect(JOIN, role, visibility)
         assert response.status_code == expected, f"{role} join {visibility}: {response.json}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_replies_are_changed_and_reacted_to_as_the_pages_allow(api, world, replies, role):
+    api.as_role(role, world.people)
+    for visibility in VISIBILITIES:
+        reply_id = replies[visibility].id
+        checks = [
+            ("edit", api.patch(f"/replies/{reply_id}", {"body": "Van mij."}), EDIT_OTHERS_REPLY),
+            ("delete", api.delete(f"/replies/{reply_id}"), EDIT_OTHERS_REPLY),
+            ("react", api.put(f"/replies/{reply_id}/reactions/thanks"), REACT),
+            ("unreact", api.delete(f"/replies/{reply_id}/reactions/thanks"), REACT),
+        ]
+        for what, response, table in checks:
+            expected = _expect(table, role, visibility)
+            assert response.status_code == expected, (
+                f"{role} {what} reply ({visibility}): {response.status_code} {response.json}"
+            )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_ambassador_queue_and_claims_answer_as_the_pages_do(api, clocks, role):
+    world = clocks
+    api.as_role(role, world.people)
+    queue = api.get("/guarantee/queue")
+    expected = {"visitor": 401, "ambassador": 200}.get(role, 403)
+    assert queue.status_code == expected, f"{role} queue: {queue.json}"
+    listed = {item["story"]["id"] for item in queue.json.get("items", [])}
+    for visibility in VISIBILITIES:
+        story_id = world.stories[visibility].id
+        assert (story_id in listed) is (role == "ambassador"), f"{role} sees {visibility}"
+        claimed = api.post("/guarantee/claims", {"story_id": story_id})
+        expected = _expect(CLAIM, role, visibility)
+        assert claimed.status_code == expected, f"{role} claim {visibility}: {claimed.json}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_review_queue_answers_only_moderators(api, world, reported, role):
+    api.as_role(role, world.people)
+    queue = api.get("/moderation/queue")
+    assert queue.status_code == _expect(MODERATE, role, "public"), f"{role} queue"
+    listed = {item["id"] for item in queue.json.get("items", [])}
+    for visibility in VISIBILITIES:
+        item = reported[visibility]
+        assert (item["id"] in listed) is (role == "moderator")
+        expected = _expect(MODERATE, role, visibility)
+        shown = api.get(f"/moderation/items/{item['id']}")
+        decided = api.post(
+            f"/moderation/items/{item['id']}/decision",
+            {"version": item["version"], "decision": "approve"},
+        )
+        for what, response in [("item", shown), ("decision", decided)]:
+            assert response.status_code == expected, (
+                f"{role} {what} ({visibility}): {response.status_code} {response.json}"
+            )
 
 
 def test_a_hidden_group_is_not_listed_for_those_outside_it(api, world):
