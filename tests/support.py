@@ -15,7 +15,15 @@ from app import clock
 from app.accounts import passwords, pseudonyms
 from app.accounts.models import SiteRole, User
 from app.extensions import db
-from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
+from app.groups.models import (
+    Group,
+    GroupKind,
+    GroupRole,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Visibility,
+)
 from app.stories.models import PostStatus, Reply, Story
 
 PASSWORD = "fiets wolk pannenkoek"
@@ -118,6 +126,18 @@ class Factory:
                 anonymous=anonymous,
                 body_source=body,
                 body_html=f"<p>{body}</p>",
+            )
+        )
+
+    def join_request(self, user: User, group: Group, motivation: str = "") -> JoinRequest:
+        """A pending request to join, made directly (any group, whatever its visibility)."""
+        return self._save(
+            JoinRequest(
+                group_id=group.id,
+                user_id=user.id,
+                motivation=motivation,
+                status=JoinRequestStatus.PENDING.value,
+                created_at=clock.utcnow(),
             )
         )
 

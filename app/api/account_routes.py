@@ -1,8 +1,8 @@
-"""Logging in and out, registering, and who is logged in."""
+"""Logging in and out, registering, who is logged in, and accepting the house rules."""
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,6 +13,7 @@ from app.api import auth, bodies, errors, schemas
 from app.api.blueprint import bp
 from app.api.errors import ApiError
 from app.api.spec import operation
+from app.onboarding import services as onboarding
 from app.templating import local_datetime
 
 TAG = "Account"
@@ -127,8 +128,8 @@ def logout() -> tuple[str, int]:
     tag=TAG,
     body=schemas.RegisterIn,
     responses={201: schemas.SessionOut},
-    description="Before sharing or replying, the new member accepts the house rules on the "
-    "site (`house_rules_accepted`).",
+    description="Before sharing or replying, the new member accepts the house rules "
+    "(`POST /house-rules/accept`; `house_rules_accepted` says whether they did).",
 )
 def register() -> tuple[Response, int]:
     data = bodies.json_body(schemas.RegisterIn)
@@ -141,3 +142,22 @@ def register() -> tuple[Response, int]:
     )
     sessions.start(user, remember=False)
     return _session_out(user, 201)
+
+
+@bp.post("/house-rules/accept")
+@operation(
+    summary="Accept the house rules, as the last step of the welcome pages",
+    tag=TAG,
+    responses={200: schemas.HouseRulesOut},
+    login=True,
+    description="Needed once before sharing or replying; the rules are on the site's "
+    "welcome page. Accepting again does no harm (the first time counts).",
+)
+def accept_house_rules() -> tuple[Response, int]:
+    onboarding.accept_house_rules(auth.member())
+    body = schemas.HouseRulesOut(
+        house_rules_accepted=True,
+        url=url_for("pages.house_rules", _external=True),
+        message=_("Fijn dat je er bent. Welkom!"),
+    )
+    return jsonify(body.model_dump(mode="json")), 200

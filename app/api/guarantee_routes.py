@@ -1,5 +1,6 @@
 """The response guarantee for ambassadors: the stories waiting for a first response in their
-groups, and taking one on so that no other ambassador answers it at the same time."""
+groups, taking one on so that no other ambassador answers it at the same time, and giving it
+back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.api import auth, bodies, present, schemas
 from app.api.blueprint import bp
-from app.api.spec import operation
+from app.api.spec import ID, operation
 from app.guarantee import queue
 
 TAG = "Response guarantee"
@@ -51,3 +52,17 @@ def claim() -> tuple[Response, int]:
         message=_("Je hebt dit verhaal opgepakt. Andere ambassadeurs zien dat."),
     )
     return jsonify(body.model_dump(mode="json")), 201
+
+
+@bp.delete(f"/guarantee/claims/<{ID}:story_id>")
+@operation(
+    summary="Give a story you took on back to the queue",
+    tag=TAG,
+    responses={204: None},
+    login=True,
+    description="Only your own claim is let go; for a story you did not take on this does "
+    "no harm. 403 when you are no ambassador of its group.",
+)
+def release(story_id: int) -> tuple[str, int]:
+    queue.release(auth.member(), story_id)
+    return "", 204

@@ -131,6 +131,36 @@ class JoinOut(Output):
     message: str
 
 
+class LeaveOut(Output):
+    group: GroupRef
+    may_see: bool = Field(
+        description="False when the group is hidden and so gone from view after leaving."
+    )
+    message: str
+
+
+class JoinRequestOut(Output):
+    id: int
+    pseudonym: str = Field(description="Who asks to join (never anonymous, as on the page).")
+    motivation: str
+    created_at: datetime
+
+
+class JoinRequestList(Output):
+    items: list[JoinRequestOut] = Field(description="Waiting for a decision, oldest first.")
+
+
+class JoinDecisionIn(Input):
+    decision: Literal["approve", "decline"]
+
+
+class JoinDecisionOut(Output):
+    id: int
+    pseudonym: str
+    decision: Literal["approve", "decline"]
+    message: str
+
+
 # --- stories, replies, reactions ------------------------------------------------------------
 
 
@@ -334,4 +364,19 @@ class ClaimIn(Input):
 class ClaimOut(Output):
     story_id: int
     claimed_until: datetime = Field(description="The claim lapses then; claim again to extend.")
+    message: str
+
+
+# --- following stories and the house rules --------------------------------------------------
+
+
+class FollowOut(Output):
+    story_id: int
+    following: bool
+    message: str
+
+
+class HouseRulesOut(Output):
+    house_rules_accepted: bool
+    url: str = Field(description="The page with the house rules.")
     message: str

@@ -1,5 +1,5 @@
 """Stories, their replies and reactions: reading, sharing, changing and deleting (stories
-and replies alike).
+and replies alike), and following a story.
 
 A story or reply that waits for a moderator answers 202 with its state, so the client can
 tell the writer; every refusal comes from the same services the pages use.
@@ -19,7 +19,7 @@ from app.api.errors import ApiError
 from app.api.spec import ID, operation
 from app.errors import NotAllowed, NotFound
 from app.groups import queries
-from app.stories import reactions, services, writing
+from app.stories import follows, reactions, services, writing
 from app.stories.models import ReactionKind
 from app.stories.services import Saved
 
@@ -296,3 +296,36 @@ def give_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
 )
 def take_back_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
     return _react_to_reply(reply_id, kind, False)
+
+
+def _follow(story_id: int, following: bool) -> tuple[Response, int]:
+    user = auth.member()
+    found = services.story_for_reader(user, story_id)
+    follows.set_following(user, found, following=following)
+    if following:
+        message = _("Je volgt dit verhaal. Je krijgt een melding bij een nieuwe reactie.")
+    else:
+        message = _("Je volgt dit verhaal niet meer.")
+    return _json(schemas.FollowOut(story_id=found.id, following=following, message=message))
+
+
+@bp.put(f"/stories/<{ID}:story_id>/follow")
+@operation(
+    summary="Follow a story: hear about new replies to it (again does no harm)",
+    tag=TAG,
+    responses={200: schemas.FollowOut},
+    login=True,
+)
+def follow(story_id: int) -> tuple[Response, int]:
+    return _follow(story_id, True)
+
+
+@bp.delete(f"/stories/<{ID}:story_id>/follow")
+@operation(
+    summary="Stop following a story (again does no harm)",
+    tag=TAG,
+    responses={200: schemas.FollowOut},
+    login=True,
+)
+def unfollow(story_id: int) -> tuple[Response, int]:
+    return _follow(story_id, False)

@@ -22,6 +22,8 @@ from moderation.models import ModerationItem
 from tests.support import PASSWORD, Factory
 
 ROLES = ("visitor", "member", "other", "ambassador", "moderator")
+# With the groups' manager, for what managers may do (the ``manager`` fixture adds them).
+WITH_MANAGER = (*ROLES, "manager")
 VISIBILITIES = ("public", "closed", "hidden")
 
 
@@ -113,6 +115,27 @@ def world(make: Factory) -> World:
         world.stories[visibility] = make.story(group, writer, title=f"Verhaal {visibility}")
     world.people["writer"] = writer
     return world
+
+
+@pytest.fixture
+def manager(make: Factory, world: World) -> User:
+    """The only manager of each of the world's groups, added to its people."""
+    person = make.user()
+    for group in world.groups.values():
+        make.membership(person, group, GroupRole.MANAGER)
+    world.people["manager"] = person
+    return person
+
+
+@pytest.fixture
+def waiting_requests(make: Factory, world: World) -> dict[str, Any]:
+    """A pending request to join each of the world's groups, by someone outside them all."""
+    requester = make.user()
+    world.people["requester"] = requester
+    return {
+        visibility: make.join_request(requester, group, "Ik wil graag meepraten.")
+        for visibility, group in world.groups.items()
+    }
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import ROLES, VISIBILITIES
+from tests.api.conftest import ROLES, VISIBILITIES, WITH_MANAGER
 
 # role → expected status per visibility (public, closed, hidden)
 SEE_GROUP = {
@@ -79,6 +79,50 @@ JOIN = {
     "other": (200, 202, 404),
     "ambassador": (200, 200, 200),
     "moderator": (200, 202, 404),
+}
+
+# The page actions added later; "manager" is each group's only manager.
+FOLLOW = {
+    "visitor": (401, 401, 401),
+    "member": (200, 200, 200),
+    "other": (200, 404, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 200, 404),
+    "manager": (200, 200, 200),
+}
+RELEASE = {
+    "visitor": (401, 401, 401),
+    "member": (403, 403, 403),
+    "other": (403, 404, 404),
+    "ambassador": (204, 204, 204),
+    "moderator": (403, 403, 404),
+    "manager": (403, 403, 403),
+}
+# Managers and ambassadors decide; moderators too, for a closed group (as the pages).
+DECIDE = {
+    "visitor": (401, 401, 401),
+    "member": (403, 403, 403),
+    "other": (403, 403, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (403, 200, 404),
+    "manager": (200, 200, 200),
+}
+WITHDRAW = {
+    "visitor": (401, 401, 401),
+    "member": (204, 204, 204),
+    "other": (204, 204, 404),
+    "ambassador": (204, 204, 204),
+    "moderator": (204, 204, 404),
+    "manager": (204, 204, 204),
+}
+# The only manager may not leave (409): someone else must be made manager first.
+LEAVE = {
+    "visitor": (401, 401, 401),
+    "member": (200, 200, 200),
+    "other": (200, 200, 404),
+    "ambassador": (200, 200, 200),
+    "moderator": (200, 200, 404),
+    "manager": (409, 409, 409),
 }
 
 
@@ -186,6 +230,46 @@ def test_the_review_queue_answers_only_moderators(api, world, reported, role):
             assert response.status_code == expected, (
                 f"{role} {what} ({visibility}): {response.status_code} {response.json}"
             )
+
+
+@pytest.mark.parametrize("role", WITH_MANAGER)
+def test_the_later_page_actions_answer_each_role_as_the_pages_do(
+    api, clocks, manager, waiting_requests, role
+):
+    world = clocks
+    api.as_role(role, world.people)
+    for visibility in VISIBILITIES:
+        slug = world.groups[visibility].slug
+        story_id = world.stories[visibility].id
+        request_id = waiting_requests[visibility].id
+        checks = [
+            ("follow", api.put(f"/stories/{story_id}/follow"), FOLLOW),
+            ("unfollow", api.delete(f"/stories/{story_id}/follow"), FOLLOW),
+            ("release", api.delete(f"/guarantee/claims/{story_id}"), RELEASE),
+            ("requests", api.get(f"/groups/{slug}/join-requests"), DECIDE),
+            (
+                "decide",
+                api.post(
+                    f"/groups/{slug}/join-requests/{request_id}/decision", {"decision": "approve"}
+                ),
+                DECIDE,
+            ),
+            ("withdraw", api.delete(f"/groups/{slug}/join-request"), WITHDRAW),
+            # Last: after leaving, a hidden group is out of sight.
+            ("leave", api.post(f"/groups/{slug}/leave"), LEAVE),
+        ]
+        for what, response, table in checks:
+            expected = _expect(table, role, visibility)
+            assert response.status_code == expected, (
+                f"{role} {what} ({visibility}): {response.status_code} {response.json}"
+            )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accepting_the_house_rules_needs_only_a_login(api, world, role):
+    api.as_role(role, world.people)
+    expected = 401 if role == "visitor" else 200
+    assert api.post("/house-rules/accept").status_code == expected
 
 
 def test_a_hidden_group_is_not_listed_for_those_outside_it(api, world):
