@@ -51,14 +51,21 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-## Lint, type-check, then the whole suite on SQLite, and again on PostgreSQL when
-## TEST_DATABASE_URL is set (the browser tests, tests/browser, run once: on SQLite).
+## Lint, type-check, then the whole suite on SQLite, and when TEST_DATABASE_URL is set, on
+## PostgreSQL at the same time (two cores, half the wait); its output follows the SQLite
+## pass's. The browser tests (tests/browser) run once: on SQLite.
 test: install lint typecheck
-	env -u TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/pytest -p no:cacheprovider -m "not browser"; \
-	fi
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+		exec $(BIN)/pytest -p no:cacheprovider; \
+	fi; \
+	log=$$(mktemp); \
+	$(BIN)/pytest -p no:cacheprovider -m "not browser" >"$$log" 2>&1 & postgres=$$!; \
+	echo "== the suite on SQLite (and on PostgreSQL alongside: its output follows)"; \
+	env -u TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider; sqlite=$$?; \
+	wait $$postgres; postgres=$$?; \
+	echo "== the suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	cat "$$log"; rm -f "$$log"; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 ## Every benchmark, or some: make bench BENCH=realtime
 bench: install

@@ -57,7 +57,9 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         # Our own client manager: it also checks rooms again after an access change.
-        client_manager=recheck.manager_for(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        client_manager=recheck.manager_for(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
         async_mode="threading",
         cors_allowed_origins=app.config["BASE_URL"] or None,
         manage_session=False,

@@ -81,6 +81,8 @@ class Config:
         # Who applies index changes: "worker" (flask worker) or "web" (a thread in flask serve).
         self.SEARCH_WRITER = (env.get("SEARCH_WRITER") or "worker").strip().lower()
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # Two communities (or two test runs) on one Redis keep apart by channel.
+        self.SOCKETIO_CHANNEL = env.get("SOCKETIO_CHANNEL") or "flask-socketio"
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -63,6 +63,8 @@ def server_env(instance: Path, database_url: str) -> dict[str, str]:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE_URL": database_url,
         "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
+        # The SQLite and PostgreSQL passes of `make test` run at the same time on one Redis.
+        "SOCKETIO_CHANNEL": f"lotgenoten-test-{os.getpid()}",
         "COOKIE_SECURE": "0",
         "RATELIMIT_ENABLED": "0",
         "PYTHONWARNINGS": "error::DeprecationWarning",

@@ -37,15 +37,16 @@ _DEFERRED = "realtime_rechecks"
 _REDIS_SCHEMES = {"redis", "rediss", "valkey", "valkeys", "unix"}
 
 
-def manager_for(message_queue: str | None) -> socketio.Manager:
-    """The client manager for the Socket.IO server: in-process, or on a Redis queue.
+def manager_for(message_queue: str | None, channel: str = "flask-socketio") -> socketio.Manager:
+    """The client manager for the Socket.IO server: in-process, or on a Redis queue, where
+    the processes of one community share ``channel``.
 
     Raises ValueError for another kind of queue: rechecks would stay within one process.
     """
     if not message_queue:
         return _LocalManager()
     if urlsplit(message_queue).scheme.split("+")[0] in _REDIS_SCHEMES:
-        return _RedisManager(message_queue, channel="flask-socketio")
+        return _RedisManager(message_queue, channel=channel)
     raise ValueError(
         "SOCKETIO_MESSAGE_QUEUE must be a Redis (or Valkey) URL: room checks after an "
         "access change travel through it"
