@@ -44,6 +44,9 @@ def init_app(app: Flask) -> None:
     def _protect() -> None:
         if request.method not in _UNSAFE or not current_app.config.get("WTF_CSRF_ENABLED", True):
             return
+        # No view to protect (404 or 405): let routing give its own answer.
+        if request.routing_exception is not None:
+            return
         if request.blueprint in current_app.extensions.get(_BLUEPRINTS, ()):
             return
         view = current_app.view_functions.get(request.endpoint or "")

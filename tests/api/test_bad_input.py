@@ -70,6 +70,16 @@ def test_an_id_beyond_what_the_database_holds_is_simply_not_found(api):
     assert api.get("/stories/0").status_code == 404
 
 
+def test_an_address_or_method_the_api_does_not_have_answers_in_json_even_without_login(api):
+    """No CSRF complaint about a write that has no view to write to: 404 and 405 say so."""
+    missing = api.put("/bestaat-niet", {})
+    assert missing.status_code == 404
+    assert missing.json["error"]["code"] == "not_found"
+    wrong = api.put("/groups", {})
+    assert wrong.status_code == 405
+    assert wrong.json["error"]["code"] == "method_not_allowed"
+
+
 def test_a_garbled_query_answers_422(api, world):
     slug = world.groups["public"].slug
     assert api.get(f"/groups/{slug}/stories?limit=veel").status_code == 422

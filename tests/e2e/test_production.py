@@ -119,6 +119,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             }
         finally:
             outputs = [_stop(process) for process in (*webs, worker)]
+            # The tests made rows through this app too: close its connections before the
+            # database goes.
+            with application.app_context():
+                db.session.remove()
+                db.engine.dispose()
         for output in outputs:
             assert "Traceback" not in output, output
 
