@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app import ratelimits
-from app.accounts import mail, second_step, services, sessions, tokens, two_factor
+from app.accounts import mail, second_step, services, sessions, sign_in, tokens, two_factor
 from app.accounts.forms import (
     AccessTokenForm,
     ChangePasswordForm,
@@ -22,7 +22,6 @@ from app.accounts.forms import (
 from app.csrf import checked_by_form
 from app.errors import ValidationFailed
 from app.navigation import safe_next
-from app.templating import local_datetime
 
 bp = Blueprint("accounts", __name__)
 
@@ -88,35 +87,14 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         pseudonym = form.pseudonym.data or ""
         try:
-            ratelimits.check("login", ratelimits.LOGIN_PER_CLIENT, ratelimits.client_key())
-            ratelimits.check(
-                "login-pseudonym",
-                ratelimits.LOGIN_PER_PSEUDONYM,
-                ratelimits.pseudonym_key(pseudonym),
-            )
-            user = services.authenticate(pseudonym, form.password.data or "")
+            user = sign_in.attempt(pseudonym, form.password.data or "")
         except ratelimits.RateLimited as refused:
             _rate_limited(form, refused)
             return _render("accounts/login.html", 429, form=form)
         except services.InvalidCredentials:
-            form.form_errors.append(
-                _("Deze schuilnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
-            )
+            form.form_errors.append(sign_in.wrong_password_message())
         except services.AccountSuspended as suspended:
-            if suspended.until is None:
-                form.form_errors.append(
-                    _(
-                        "Je account is gesloten door een moderator. Je hebt hierover een "
-                        "bericht gekregen."
-                    )
-                )
-            else:
-                form.form_errors.append(
-                    _(
-                        "Je account is geschorst tot %(until)s. Daarna kun je weer inloggen.",
-                        until=local_datetime(suspended.until, "short"),
-                    )
-                )
+            form.form_errors.append(sign_in.suspension_message(suspended))
             if suspended.user_id is not None:
                 decisions_token = services.decisions_access_token(suspended.user_id)
         else:

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app import ratelimits
-from app.accounts import services, sessions, two_factor
+from app.accounts import services, sessions, sign_in, two_factor
 from app.accounts.models import User
 from app.api import auth, bodies, errors, schemas
 from app.api.blueprint import bp
 from app.api.errors import ApiError
 from app.api.spec import operation
 from app.onboarding import services as onboarding
-from app.templating import local_datetime
 
 TAG = "Account"
 
@@ -70,31 +69,13 @@ def current() -> tuple[Response, int]:
 def login() -> tuple[Response, int]:
     data = bodies.json_body(schemas.LoginIn)
     try:
-        ratelimits.check("login", ratelimits.LOGIN_PER_CLIENT, ratelimits.client_key())
-        ratelimits.check(
-            "login-pseudonym",
-            ratelimits.LOGIN_PER_PSEUDONYM,
-            ratelimits.pseudonym_key(data.pseudonym),
-        )
-        user = services.authenticate(data.pseudonym, data.password)
+        user = sign_in.attempt(data.pseudonym, data.password)
     except ratelimits.RateLimited as refused:
         raise _too_many(refused) from None
     except services.InvalidCredentials:
-        raise errors.unauthorized(
-            _("Deze schuilnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw."),
-            "invalid_credentials",
-        ) from None
+        raise errors.unauthorized(sign_in.wrong_password_message(), "invalid_credentials") from None
     except services.AccountSuspended as suspended:
-        if suspended.until is None:
-            message = _(
-                "Je account is gesloten door een moderator. Je hebt hierover een bericht gekregen."
-            )
-        else:
-            message = _(
-                "Je account is geschorst tot %(until)s. Daarna kun je weer inloggen.",
-                until=local_datetime(suspended.until, "short"),
-            )
-        raise ApiError(403, "suspended", message) from None
+        raise ApiError(403, "suspended", sign_in.suspension_message(suspended)) from None
     second_factor = False
     if two_factor.is_enabled(user):
         if not data.code:

@@ -217,12 +217,19 @@ def _kind(kind: str) -> ReactionKind:
         raise NotFound() from None
 
 
-def _react(story_id: int, kind: str, given: bool) -> tuple[Response, int]:
-    _post, tally = reactions.set_reaction(auth.member(), _kind(kind), given, story_id=story_id)
+def _react(
+    kind: str, given: bool, story_id: int | None = None, reply_id: int | None = None
+) -> tuple[Response, int]:
+    _post, tally = reactions.set_reaction(
+        auth.member(), _kind(kind), given, story_id=story_id, reply_id=reply_id
+    )
     return _json(schemas.Tally(**tally.as_json()))  # type: ignore[arg-type]
 
 
-@bp.put(f"/stories/<{ID}:story_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+KIND = "<any(recognition, support, strength, thanks):kind>"
+
+
+@bp.put(f"/stories/<{ID}:story_id>/reactions/{KIND}")
 @operation(
     summary="Give a reaction (once per kind; again does no harm)",
     tag=TAG,
@@ -230,13 +237,13 @@ def _react(story_id: int, kind: str, given: bool) -> tuple[Response, int]:
     login=True,
 )
 def give_reaction(story_id: int, kind: str) -> tuple[Response, int]:
-    return _react(story_id, kind, True)
+    return _react(kind, True, story_id=story_id)
 
 
-@bp.delete(f"/stories/<{ID}:story_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+@bp.delete(f"/stories/<{ID}:story_id>/reactions/{KIND}")
 @operation(summary="Take a reaction back", tag=TAG, responses={200: schemas.Tally}, login=True)
 def take_back_reaction(story_id: int, kind: str) -> tuple[Response, int]:
-    return _react(story_id, kind, False)
+    return _react(kind, False, story_id=story_id)
 
 
 @bp.patch(f"/replies/<{ID}:reply_id>")
@@ -274,12 +281,7 @@ def delete_reply(reply_id: int) -> tuple[str, int]:
     return "", 204
 
 
-def _react_to_reply(reply_id: int, kind: str, given: bool) -> tuple[Response, int]:
-    _post, tally = reactions.set_reaction(auth.member(), _kind(kind), given, reply_id=reply_id)
-    return _json(schemas.Tally(**tally.as_json()))  # type: ignore[arg-type]
-
-
-@bp.put(f"/replies/<{ID}:reply_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+@bp.put(f"/replies/<{ID}:reply_id>/reactions/{KIND}")
 @operation(
     summary="Give a reaction to a reply (once per kind; again does no harm)",
     tag=TAG,
@@ -287,15 +289,15 @@ def _react_to_reply(reply_id: int, kind: str, given: bool) -> tuple[Response, in
     login=True,
 )
 def give_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
-    return _react_to_reply(reply_id, kind, True)
+    return _react(kind, True, reply_id=reply_id)
 
 
-@bp.delete(f"/replies/<{ID}:reply_id>/reactions/<any(recognition, support, strength, thanks):kind>")
+@bp.delete(f"/replies/<{ID}:reply_id>/reactions/{KIND}")
 @operation(
     summary="Take a reaction to a reply back", tag=TAG, responses={200: schemas.Tally}, login=True
 )
 def take_back_reply_reaction(reply_id: int, kind: str) -> tuple[Response, int]:
-    return _react_to_reply(reply_id, kind, False)
+    return _react(kind, False, reply_id=reply_id)
 
 
 def _follow(story_id: int, following: bool) -> tuple[Response, int]:
