@@ -15,6 +15,7 @@ from flask import url_for
 from app import clock
 from app.api.present import group_ref
 from app.groups.models import Group
+from app.stories import reply_pages
 from app.stories.models import Reply, Story
 from moderation import api_schemas as shapes
 from moderation.models import ItemStatus, ModerationItem, Priority, ReasonTemplate
@@ -58,7 +59,6 @@ def _content(story: Story | None, reply: Reply | None) -> shapes.ContentOut | No
     if story is None:
         return None
     post: Story | Reply = reply if reply is not None else story
-    anchor = f"reactie-{reply.id}" if reply is not None else None
     return shapes.ContentOut(
         type="reply" if reply is not None else "story",
         id=post.id,
@@ -69,7 +69,9 @@ def _content(story: Story | None, reply: Reply | None) -> shapes.ContentOut | No
         body_source=post.body_source,
         status=post.status,  # type: ignore[arg-type]
         anonymous=post.anonymous,
-        url=url_for("stories.show", story_id=story.id, _anchor=anchor, _external=True),
+        url=reply_pages.permalink(reply.id, external=True)
+        if reply is not None
+        else url_for("stories.show", story_id=story.id, _external=True),
     )
 
 

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from app import ratelimits
 from app.csrf import checked_by_form
 from app.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from app.stories import reply_pages
 from moderation import reports
 from moderation.forms import NoticeForm, ReportForm
 from moderation.models import TargetType
@@ -87,8 +88,9 @@ def _back(target: Target) -> str:
     """Where a member returns after reporting: the story (at the reply), or home."""
     if target.story_id is None:
         return url_for("home.index")
-    anchor = f"reactie-{target.target_id}" if target.target_type is TargetType.REPLY else None
-    return url_for("stories.show", story_id=target.story_id, _anchor=anchor)
+    if target.target_type is TargetType.REPLY:
+        return reply_pages.permalink(target.target_id)
+    return url_for("stories.show", story_id=target.story_id)
 
 
 def _notice_url(target_type: TargetType, target_id: int) -> str | None:

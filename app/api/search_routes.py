@@ -8,6 +8,7 @@ from app.api import auth, bodies, schemas
 from app.api.blueprint import bp
 from app.api.spec import operation
 from app.search import service
+from app.stories import reply_pages
 
 TAG = "Search"
 _KINDS = {"stories": "verhalen", "replies": "reacties"}
@@ -34,7 +35,6 @@ def search() -> Response:
     )
     items = []
     for result in outcome.results:
-        anchor = f"reactie-{result.reply.id}" if result.reply is not None else None
         items.append(
             schemas.SearchHit(
                 kind="reply" if result.reply is not None else "story",
@@ -42,9 +42,9 @@ def search() -> Response:
                 reply_id=result.reply.id if result.reply is not None else None,
                 title=result.story.title,
                 snippet_html=str(result.snippet) if result.snippet is not None else None,
-                url=url_for(
-                    "stories.show", story_id=result.story.id, _anchor=anchor, _external=True
-                ),
+                url=reply_pages.permalink(result.reply.id, external=True)
+                if result.reply is not None
+                else url_for("stories.show", story_id=result.story.id, _external=True),
                 published_at=result.published_at,
             )
         )

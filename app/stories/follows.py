@@ -97,7 +97,7 @@ def notify_followers(reply: Reply) -> None:
     ).scalars()
     author = session.get(User, reply.author_id) if reply.author_id is not None else None
     name = kinds.shown_name(author, reply.anonymous)
-    link = url_for("stories.show", story_id=story.id, _anchor=f"reactie-{reply.id}")
+    link = url_for("stories.reply_at", reply_id=reply.id)
     kept_apart = _kept_apart(story, reply)
     for follower in followers:
         if follower.id == reply.author_id or not follower.is_active:

@@ -38,12 +38,17 @@ class ReplyLinks:
         )
 
 
-def reply_links(story_id: int, signed_in: bool) -> ReplyLinks:
-    """The patterns for ``story_id``'s page; ``signed_in`` picks the report form."""
+def reply_links(story_id: int, page: int, signed_in: bool) -> ReplyLinks:
+    """The patterns for page ``page`` of ``story_id``'s replies; ``signed_in`` picks the
+    report form."""
     report = "reports.report_reply" if signed_in else "reports.notice_reply"
-    back = url_for("stories.show", story_id=story_id, _anchor=f"reactie-{_REPLY}")
+    back = url_for("stories.reply_at", reply_id=_REPLY)
+    pagina = page if page > 1 else None
+    cite = url_for(
+        "stories.show", story_id=story_id, pagina=pagina, citeer=_REPLY, _anchor="reageren"
+    )
     return ReplyLinks(
-        cite_pattern=url_for("stories.show", story_id=story_id, citeer=_REPLY, _anchor="reageren"),
+        cite_pattern=cite,
         report_pattern=url_for(report, reply_id=_REPLY),
         block_pattern=url_for("blocks.confirm", user_id=_USER, terug=back),
     )

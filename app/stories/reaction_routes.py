@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.errors import NotFound, wants_json
-from app.stories import follows, reactions, services
+from app.stories import follows, reactions, reply_pages, services
 from app.stories.models import ReactionKind, Reply, Story
 
 bp = Blueprint("reactions", __name__)
@@ -42,7 +42,7 @@ def _answer(post: Story | Reply, tally: reactions.Tally) -> Response:
         return jsonify(tally.as_json())
     if isinstance(post, Story):
         return redirect(url_for("stories.show", story_id=post.id, _anchor="verhaal-titel"))
-    return redirect(url_for("stories.show", story_id=post.story_id, _anchor=f"reactie-{post.id}"))
+    return redirect(reply_pages.location(post, current_user))
 
 
 @bp.post("/verhalen/<int:story_id>/steun")

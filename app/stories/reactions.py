@@ -6,6 +6,7 @@ are shown next to the buttons and never used to rank anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -73,8 +74,9 @@ class Board:
         return self.tallies.get(key_of(post), Tally())
 
 
-def board_for(story: Story, reader: Actor | None) -> Board:
-    """The reactions on ``story`` and all its replies, with the reader's own, in one query.
+def board_for(story: Story, reader: Actor | None, replies: Sequence[Reply] | None = None) -> Board:
+    """The reactions on ``story`` and its replies (all of them, or only ``replies``: the page
+    on screen), with the reader's own, in one query.
 
     The reader's follow row rides along in the same round trip (a UNION ALL) because the story
     page has a tight query budget.
@@ -85,12 +87,15 @@ def board_for(story: Story, reader: Actor | None) -> Board:
         mine = sa.literal(0)
     else:
         mine = sa.func.sum(sa.case((Reaction.user_id == user.id, 1), else_=0))
-    reply_ids = sa.select(Reply.id).where(Reply.story_id == story.id)
+    if replies is None:
+        on_replies = Reaction.reply_id.in_(sa.select(Reply.id).where(Reply.story_id == story.id))
+    else:
+        on_replies = Reaction.reply_id.in_([reply.id for reply in replies])
     reactions = (
         sa.select(
             Reaction.story_id, Reaction.reply_id, Reaction.kind, sa.func.count(Reaction.id), mine
         )
-        .where(sa.or_(Reaction.story_id == story.id, Reaction.reply_id.in_(reply_ids)))
+        .where(sa.or_(Reaction.story_id == story.id, on_replies))
         .group_by(Reaction.story_id, Reaction.reply_id, Reaction.kind)
     )
     query: sa.Executable = reactions

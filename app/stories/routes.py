@@ -32,7 +32,16 @@ from app.csrf import checked_by_form
 from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.groups import queries as group_queries
 from app.groups.models import Group
-from app.stories import content_warnings, follows, links, reactions, reads, services, writing
+from app.stories import (
+    content_warnings,
+    follows,
+    links,
+    reactions,
+    reads,
+    reply_pages,
+    services,
+    writing,
+)
 from app.stories import form_flow as flow
 from app.stories.forms import (
     ConfirmForm,
@@ -48,9 +57,9 @@ bp = Blueprint("stories", __name__)
 
 
 @bp.app_template_global("reply_links")
-def reply_links(story_id: int) -> links.ReplyLinks:
-    """The links under each reply of a story page, for the reader of this request."""
-    return links.reply_links(story_id, current_user.is_authenticated)
+def reply_links(story_id: int, page: int = 1) -> links.ReplyLinks:
+    """The links under each reply of a page of a story, for the reader of this request."""
+    return links.reply_links(story_id, page, current_user.is_authenticated)
 
 
 bp.add_app_template_filter(content_warnings.labels, "warning_labels")
@@ -97,17 +106,21 @@ def _shows_anyway(story: Story) -> tuple[list[str], bool]:
     return asked, request.args.get("toch-tonen") == "1"
 
 
-def _thread(story: Story, replies: list[Reply]) -> dict[str, Any]:
-    """What the reply list needs, for the story page and for the list on its own."""
+def _thread(story: Story) -> dict[str, Any]:
+    """What the reply list needs, for the story page and for the list on its own: the page
+    of replies asked for (``?pagina=``) and what goes with them."""
     group = story.group
     may_post = story.is_visible and permissions.can_post_in_group(current_user, group)
+    page = reply_pages.page_of(story, current_user, request.args.get("pagina", type=int))
+    replies = page.replies
     return {
         "story": story,
         "replies": replies,
-        "reaction_board": reactions.board_for(story, current_user),
+        "reply_page": page,
+        "reaction_board": reactions.board_for(story, current_user, replies),
         "can_react": may_post,
         "can_reply": may_post and story.replies_closed_at is None,
-        "visible_replies": sum(1 for reply in replies if reply.status == "published"),
+        "visible_replies": page.published,
         "ambassadors": services.ambassadors_among(group.id, [story, *replies]),
         "staff": services.staff_among(group, [story, *replies]),
     }
@@ -115,14 +128,14 @@ def _thread(story: Story, replies: list[Reply]) -> dict[str, Any]:
 
 @bp.get("/verhalen/<int:story_id>")
 def show(story_id: int) -> str:
-    """One story with its replies, for anyone who may read its group."""
+    """One story with a page of its replies, for anyone who may read its group."""
     story = services.story_for_reader(current_user, story_id)
-    replies = services.replies_to(story, current_user)
     group = story.group
-    thread = _thread(story, replies)
+    thread = _thread(story)
     form = None
     if thread["can_reply"]:
-        form = ReplyForm(formdata=None, body=_quote(replies, request.args.get("citeer")))
+        quote = _quote(thread["replies"], request.args.get("citeer"))
+        form = ReplyForm(formdata=None, body=quote)
     filtered, show_anyway = _shows_anyway(story)
     if story.is_visible:
         after_this_request(reads.count_after_response(story))
@@ -146,13 +159,22 @@ def reply_list(story_id: int) -> Response:
     """The story's reply list on its own, exactly as the story page shows it to this reader:
     what an open page fetches when it hears of a new reply, or after a reconnect."""
     story = services.story_for_reader(current_user, story_id)
-    thread = _thread(story, services.replies_to(story, current_user))
+    thread = _thread(story)
     count = thread["visible_replies"]
     heading = ngettext("%(num)d reactie", "%(num)d reacties", count) if count else _("Reacties")
     html = render_template("stories/_reply_list.html", heading=heading, **thread)
     response = make_response(html)
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@bp.get("/reacties/<int:reply_id>")
+def reply_at(reply_id: int) -> Response:
+    """The lasting address of one reply: the page of its story where the reader finds it.
+    Notifications, search results and the review queue link here, so a link keeps working
+    when the thread grows."""
+    reply = services.reply_for_reader(current_user, reply_id)
+    return redirect(reply_pages.location(reply, current_user))
 
 
 # --- sharing a story ----------------------------------------------------------------------
@@ -278,8 +300,7 @@ def reply(story_id: int) -> Page:
             flow.show_error(form, error)
             status = 403
         else:
-            anchor = f"reactie-{saved.post.id}"
-            target = url_for("stories.show", story_id=story.id, _anchor=anchor)
+            target = reply_pages.location(saved.post, current_user)
             return flow.done(context["draft_key"], target, saved)
     return flow.render("stories/reply_form.html", status, **context)
 
@@ -373,7 +394,7 @@ def edit_reply(reply_id: int) -> Page:
             flow.show_error(form, error)
             status = 422
         else:
-            target = url_for("stories.show", story_id=own.story_id, _anchor=f"reactie-{reply_id}")
+            target = reply_pages.location(own, current_user)
             return flow.done(context["draft_key"], target, revised)
     return flow.render("stories/reply_form.html", status, **context)
 
@@ -397,7 +418,7 @@ def delete_reply(reply_id: int) -> Page:
     """Ask, then delete one's own reply; the thread shows that it was deleted."""
     own = writing.own_reply(current_user, reply_id)
     form = ConfirmForm()
-    target = url_for("stories.show", story_id=own.story_id, _anchor=f"reactie-{reply_id}")
+    target = reply_pages.location(own, current_user)
     if request.method == "POST":
         writing.delete_reply(current_user, reply_id)
         return flow.done(f"bewerk-reactie:{reply_id}", target)

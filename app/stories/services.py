@@ -26,7 +26,7 @@ from app.errors import NotAllowed, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Group, GroupKind, GroupRole, Membership, Visibility
 from app.permissions import Actor
-from app.stories import content_warnings, follows, visibility
+from app.stories import content_warnings, follows, reply_pages, visibility
 from app.stories.models import ContentWarning, PostStatus, Reply, Story
 
 P = TypeVar("P", Story, Reply)
@@ -395,6 +395,18 @@ def story_for_reader(actor: Actor | None, story_id: int) -> Story:
     return story
 
 
+def reply_for_reader(actor: Actor | None, reply_id: int) -> Reply:
+    """Return a reply whose story the actor may read, and that they see in its thread or saw
+    there before a moderator took it away; raises NotFound otherwise."""
+    reply = db.session.get(Reply, reply_id)
+    if reply is None:
+        raise NotFound()
+    if not (reply.status in (*_SHOWN, PostStatus.REMOVED.value) or _sees_held(actor, reply)):
+        raise NotFound()
+    story_for_reader(actor, reply.story_id)
+    return reply
+
+
 def _sees_held(actor: Actor | None, post: Story | Reply) -> bool:
     """A post waiting for a moderator is seen by its writer (marked "in behandeling")."""
     user = permissions.as_user(actor)
@@ -405,16 +417,10 @@ def replies_to(story: Story, actor: Actor | None = None) -> list[Reply]:
     """The replies to ``story`` as the thread shows them, oldest first, with their authors
     loaded: published ones, the tombstones of those their writers deleted, and the actor's
     own replies that wait for a moderator."""
-    user = permissions.as_user(actor)
-    shown: sa.ColumnElement[bool] = Reply.status.in_(_SHOWN)
-    if user is not None:
-        shown = sa.or_(
-            shown, sa.and_(Reply.status == PostStatus.HELD.value, Reply.author_id == user.id)
-        )
     return list(
         db.session.execute(
             sa.select(Reply)
-            .where(Reply.story_id == story.id, shown)
+            .where(reply_pages.shown_to(story.id, actor))
             .options(joinedload(Reply.author))
             .order_by(Reply.created_at, Reply.id)
         ).scalars()

@@ -119,14 +119,30 @@
       }
     });
     var heading = document.getElementById("reacties-titel");
-    if (heading && fresh.getAttribute("data-heading")) {
-      heading.textContent = fresh.getAttribute("data-heading");
+    var counted = fresh.getAttribute("data-heading");
+    var recounted = false;
+    if (heading && counted && heading.textContent !== counted) {
+      heading.textContent = counted;
+      recounted = true;
     }
+    syncPagers(fetched);
     if (added && list.children.length) {
       var waiting = thread.querySelector(".no-reply-yet");
       if (waiting && waiting.parentNode) { waiting.parentNode.hidden = true; }
     }
-    if (added || changed) { announce(fresh.getAttribute("data-heading")); }
+    // A reply that lands on another page changes only the count (and the page links).
+    if (added || changed || recounted) { announce(counted); }
+  }
+
+  // The page links under and above the list: a new page begins when this one is full.
+  function syncPagers(fetched) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-reply-pager]"), function (pager) {
+      var where = pager.getAttribute("data-reply-pager");
+      var fresh = fetched.querySelector('[data-reply-pager="' + where + '"]');
+      if (fresh && pager.innerHTML !== fresh.innerHTML && !holdsFocus(pager)) {
+        pager.parentNode.replaceChild(document.importNode(fresh, true), pager);
+      }
+    });
   }
 
   function refreshReplies(changedId) {

@@ -208,9 +208,11 @@ def _hostile_posts(app: Flask, group: Group, writer: User) -> tuple[Story, list[
         target = _story(group, writer, "Alle vreemde tekens", XSS[0], now)
         db.session.add(target)
         db.session.flush()
+        added = 0
         for text in [*XSS, *naughty]:
             if not markup.clean_text(text).strip():
                 continue
+            added += 1
             db.session.add(
                 Reply(
                     story_id=target.id,
@@ -220,7 +222,7 @@ def _hostile_posts(app: Flask, group: Group, writer: User) -> tuple[Story, list[
                     created_at=now,
                 )
             )
-        target.reply_count = len(XSS) + len(naughty)
+        target.reply_count = added
         db.session.commit()
         db.session.refresh(target)
         db.session.expunge(target)

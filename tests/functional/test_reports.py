@@ -103,7 +103,9 @@ def test_a_member_reports_a_reply_and_returns_to_it(
     response = visitor.post(f"/melden/reactie/{reply.id}", {"reason": "spam"})
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/verhalen/{story.id}#reactie-{reply.id}")
+    assert response.headers["Location"].endswith(f"/reacties/{reply.id}")
+    back = visitor.get(response.headers["Location"])
+    assert back.headers["Location"].endswith(f"/verhalen/{story.id}?pagina=1#reactie-{reply.id}")
     [signal] = _signals(app)
     assert (signal.category, signal.snapshot_body) == ("spam", "Een vervelende reactie.")
 

@@ -57,7 +57,7 @@ def test_a_reply_notifies_the_followers_but_not_the_replier(app: Flask, ctx, mak
     [to_writer] = _notifications(writer)
     assert to_writer.kind == kinds.REPLY_ON_MY_STORY
     assert to_writer.data == {"name": "Merel", "story": "Na de inbraak"}
-    assert to_writer.link == f"/verhalen/{story.id}#reactie-{reply.id}"
+    assert to_writer.link == f"/reacties/{reply.id}"
     [to_follower] = _notifications(follower)
     assert to_follower.kind == kinds.REPLY_ON_FOLLOWED_STORY
     assert kinds.text(to_follower.kind, to_follower.data) == (

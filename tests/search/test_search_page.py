@@ -36,7 +36,7 @@ def test_results_highlight_the_words_and_link_to_the_story(make: Factory, app, v
     assert page.status_code == 200
     assert "2 berichten gevonden" in html
     assert "<mark>Inbraak</mark> in de nacht" in html
-    assert f'href="/verhalen/{story.id}#reactie-{reply.id}"' in html
+    assert f'href="/reacties/{reply.id}"' in html
     assert "Reactie op" in html
     assert '<meta name="robots" content="noindex">' in html
 
