@@ -11,6 +11,7 @@ import hmac
 import logging
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import date
 
@@ -73,6 +74,39 @@ def record(story_id: int, key: str, day: date) -> bool:
     return True
 
 
+class RecentReads:
+    """The reads this process counted today. Another read of the same story by the same reader
+    that day changes nothing, so it needs no write: a reader going through the pages of a
+    long thread, or reloading, would otherwise start a write on every page."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._day: date | None = None
+        self._seen: set[tuple[int, str]] = set()
+
+    def counted(self, story_id: int, key: str, day: date) -> bool:
+        """Whether this process already counted this read."""
+        with self._lock:
+            return self._day == day and (story_id, key) in self._seen
+
+    def remember(self, story_id: int, key: str, day: date) -> None:
+        """Note a read that is now counted in the database."""
+        with self._lock:
+            if self._day != day or len(self._seen) >= self.LIMIT:
+                self._day, self._seen = day, set()
+            self._seen.add((story_id, key))
+
+
+def recent_reads() -> RecentReads:
+    """This app's memory of reads counted today (one per app, so per database)."""
+    recent = current_app.extensions.get("recent_reads")
+    if recent is None:
+        recent = current_app.extensions.setdefault("recent_reads", RecentReads())
+    return recent  # type: ignore[no-any-return]
+
+
 def _is_bot(user_agent: str) -> bool:
     agent = user_agent.lower()
     return any(word in agent for word in _BOTS)
@@ -112,7 +146,10 @@ def count_after_response(story: Story) -> Callable[[Response], Response]:
                         samesite="Lax",
                     )
                 key = reader_key(f"v:{visitor}")
-            record(story_id, key, today())
+            day, recent = today(), recent_reads()
+            if not recent.counted(story_id, key, day):
+                record(story_id, key, day)
+                recent.remember(story_id, key, day)
         except Exception:
             log.exception("could not count a read of story %s", story_id)
         return response

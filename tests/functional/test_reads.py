@@ -14,6 +14,7 @@ from app.accounts.models import SiteRole
 from app.extensions import db
 from app.stories import reads
 from app.stories.models import Story, StoryRead
+from tests.functional.test_stories_queries import counted_queries
 from tests.support import Factory, Visitor
 
 MORNING = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -46,6 +47,18 @@ def test_a_member_reading_twice_on_one_day_counts_once(app, make: Factory, visit
         visitor.get(f"/verhalen/{story.id}")
     assert _read_count(app, story) == 1
     assert len(_rows(app, story)) == 1
+
+
+def test_reading_again_the_same_day_writes_nothing(app, make: Factory, visitor: Visitor):
+    """Paging through a long thread is many views of one story: only the first one writes."""
+    story = make.story(make.group())
+    visitor.login(make.user())
+    visitor.get(f"/verhalen/{story.id}")
+    with counted_queries(app) as statements:
+        assert visitor.get(f"/verhalen/{story.id}?pagina=2").status_code == 200
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
+    assert _read_count(app, story) == 1
 
 
 def test_a_member_reading_again_the_next_day_counts_again(app, make: Factory, visitor: Visitor):

@@ -213,4 +213,3 @@ def test_old_links_with_only_a_reply_anchor_are_sent_on_by_the_page(
     page = visitor.get(f"/verhalen/{story.id}").get_data(as_text=True)
     assert 'data-reply-permalink="/reacties/0"' in page
     assert "/static/js/reply-anchor.js" in page
-
