@@ -22,6 +22,7 @@ class ReplyLinks:
     cite_pattern: str
     report_pattern: str
     block_pattern: str
+    react_pattern: str
 
     def cite(self, reply_id: int) -> str:
         """The story page with the reply quoted in the reply form."""
@@ -30,6 +31,10 @@ class ReplyLinks:
     def report(self, reply_id: int) -> str:
         """The report form (members) or the notice form (visitors) for the reply."""
         return self.report_pattern.replace(str(_REPLY), str(int(reply_id)))
+
+    def react(self, reply_id: int) -> str:
+        """Where the reaction buttons under the reply send their form."""
+        return self.react_pattern.replace(str(_REPLY), str(int(reply_id)))
 
     def block(self, user_id: int, reply_id: int) -> str:
         """Blocking the reply's named writer, coming back to the reply afterwards."""
@@ -51,4 +56,5 @@ def reply_links(story_id: int, page: int, signed_in: bool) -> ReplyLinks:
         cite_pattern=cite,
         report_pattern=url_for(report, reply_id=_REPLY),
         block_pattern=url_for("blocks.confirm", user_id=_USER, terug=back),
+        react_pattern=url_for("reactions.react_to_reply", reply_id=_REPLY),
     )

@@ -24,17 +24,17 @@ def reaction_labels() -> list[tuple[str, str]]:
     return list(g.reaction_labels)
 
 
-def _kind() -> ReactionKind:
+def _asked() -> tuple[ReactionKind, bool]:
+    """The kind and the state the button asks for: ``steun=<kind>:<1 or 0>`` from the page's
+    buttons, or ``soort`` and ``geven`` (default: give). Sending the state (not "toggle")
+    makes a double click harmless."""
+    kind, _sep, state = request.form.get("steun", "").partition(":")
+    if not kind:
+        kind, state = request.form.get("soort", ""), request.form.get("geven", "1")
     try:
-        return ReactionKind(request.form.get("soort", ""))
+        return ReactionKind(kind), state != "0"
     except ValueError:
         raise NotFound() from None
-
-
-def _given() -> bool:
-    """The state the button asks for; sending the state (not "toggle") makes a double click
-    harmless."""
-    return request.form.get("geven", "1") != "0"
 
 
 def _answer(post: Story | Reply, tally: reactions.Tally) -> Response:
@@ -49,7 +49,7 @@ def _answer(post: Story | Reply, tally: reactions.Tally) -> Response:
 @login_required
 def react_to_story(story_id: int) -> Response:
     """Give or take back one supportive reaction on a story."""
-    post, tally = reactions.set_reaction(current_user, _kind(), _given(), story_id=story_id)
+    post, tally = reactions.set_reaction(current_user, *_asked(), story_id=story_id)
     return _answer(post, tally)
 
 
@@ -57,7 +57,7 @@ def react_to_story(story_id: int) -> Response:
 @login_required
 def react_to_reply(reply_id: int) -> Response:
     """Give or take back one supportive reaction on a reply."""
-    post, tally = reactions.set_reaction(current_user, _kind(), _given(), reply_id=reply_id)
+    post, tally = reactions.set_reaction(current_user, *_asked(), reply_id=reply_id)
     return _answer(post, tally)
 
 

@@ -1,44 +1,54 @@
-// Supportive reactions without a page reload. Without JavaScript the forms post and the
-// page comes back at the same place; this only saves the reload. The answer holds counts,
+// Supportive reactions without a page reload. Without JavaScript the form posts the button
+// that was pressed and the page comes back at the same place; this only saves the reload.
+// Each button sends "steun=<kind>:<1 to give, 0 to take back>". The answer holds counts,
 // never names.
 (function () {
   "use strict";
 
   function update(form, answer) {
-    var button = form.querySelector("button");
-    var state = form.querySelector('input[name="geven"]');
-    var kind = form.querySelector('input[name="soort"]').value;
-    var given = answer.given.indexOf(kind) !== -1;
-    button.setAttribute("aria-pressed", given ? "true" : "false");
-    state.value = given ? "0" : "1";
-    var mark = button.querySelector(".reaction-mark");
-    if (mark) {
-      mark.textContent = given ? "\u2713 " : "";
-    }
-    var bar = form.parentNode;
-    Array.prototype.forEach.call(bar.querySelectorAll("form"), function (other) {
-      var otherKind = other.querySelector('input[name="soort"]').value;
-      var count = other.querySelector("[data-count]");
-      if (count && Object.prototype.hasOwnProperty.call(answer.counts, otherKind)) {
-        count.textContent = String(answer.counts[otherKind]);
+    Array.prototype.forEach.call(form.querySelectorAll("button[data-kind]"), function (button) {
+      var kind = button.getAttribute("data-kind");
+      var given = answer.given.indexOf(kind) !== -1;
+      button.setAttribute("aria-pressed", given ? "true" : "false");
+      button.value = kind + (given ? ":0" : ":1");
+      var mark = button.querySelector(".reaction-mark");
+      if (mark) {
+        mark.textContent = given ? "\u2713 " : "";
+      }
+      var count = button.querySelector("[data-count]");
+      if (count && Object.prototype.hasOwnProperty.call(answer.counts, kind)) {
+        count.textContent = String(answer.counts[kind]);
       }
     });
   }
 
+  // The plain post, as without this script: the pressed button's value rides along.
+  function postPlainly(form, button) {
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = button.name;
+    field.value = button.value;
+    form.appendChild(field);
+    form.submit();
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList || !form.classList.contains("reaction-form") || !window.fetch) {
+    var button = event.submitter;
+    if (!form.classList || !form.classList.contains("reaction-form") || !window.fetch ||
+        !button || !button.name) {
       return;
     }
     event.preventDefault();
-    var button = form.querySelector("button");
     if (button.disabled) {
       return;
     }
+    var data = new FormData(form);
+    data.append(button.name, button.value);
     button.disabled = true;
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: data,
       headers: { Accept: "application/json" },
       credentials: "same-origin"
     })
@@ -49,14 +59,12 @@
         return response.json();
       })
       .then(function (answer) {
+        button.disabled = false;
         update(form, answer);
       })
       .catch(function () {
-        // Fall back to the plain form post, which always works.
-        form.submit();
-      })
-      .then(function () {
         button.disabled = false;
+        postPlainly(form, button);
       });
   });
 })();

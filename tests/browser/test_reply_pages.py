@@ -49,3 +49,29 @@ def test_a_reply_on_a_later_page_changes_the_count_on_the_first(people: People, 
     after = reader.locator("#reactielijst > li").evaluate_all("items => items.map(i => i.id)")
     assert after == first_ids
     people.shoot(reader, "the count rose, the list stayed")
+
+
+def test_a_reaction_under_a_reply_is_given_and_taken_back_without_a_reload(
+    people: People, world: World
+):
+    member = people.login(world.member)
+    member.goto(f"/verhalen/{world.story.id}")
+    member.evaluate("window.stillTheSamePage = true")
+    bar = member.locator('#reactielijst [data-reactions^="reply-"]').first
+    button = bar.get_by_role("button", name=re.compile("Herkenning"))
+    expect(button).to_have_attribute("aria-pressed", "false")
+    before = int(button.locator("[data-count]").inner_text())
+
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator("[data-count]")).to_have_text(str(before + 1))
+    people.shoot(member, "recognition given")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(button.locator("[data-count]")).to_have_text(str(before))
+    assert member.evaluate("window.stillTheSamePage") is True
+
+    member.reload()
+    expect(bar.get_by_role("button", name=re.compile("Herkenning"))).to_have_attribute(
+        "aria-pressed", "false"
+    )

@@ -56,6 +56,22 @@ def test_a_member_gives_a_reaction_and_takes_it_back(app, visitor: Visitor, memb
     assert _pressed(page, "support") == "false"
 
 
+def test_the_page_buttons_send_the_kind_and_the_state_they_ask_for(
+    app, visitor: Visitor, member_and_story
+):
+    member, story = member_and_story
+    page = visitor.get(f"/verhalen/{story.id}").get_data(as_text=True)
+    assert page.count('class="reactions reaction-form') == 1  # one form, four buttons
+    assert 'name="steun" value="thanks:1"' in page
+    visitor.post(f"/verhalen/{story.id}/steun", {"steun": "thanks:1"})
+    assert _count(app, story_id=story.id, user_id=member.id, kind="thanks") == 1
+    page = visitor.get(f"/verhalen/{story.id}").get_data(as_text=True)
+    assert 'name="steun" value="thanks:0"' in page and _pressed(page, "thanks") == "true"
+    visitor.post(f"/verhalen/{story.id}/steun", {"steun": "thanks:0"})
+    assert _count(app, story_id=story.id, user_id=member.id) == 0
+    assert visitor.post(f"/verhalen/{story.id}/steun", {"steun": "boos:1"}).status_code == 404
+
+
 def test_a_double_click_counts_once(app, visitor: Visitor, member_and_story):
     member, story = member_and_story
     for _ in range(2):
