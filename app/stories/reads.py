@@ -104,7 +104,7 @@ def recent_reads() -> RecentReads:
     recent = current_app.extensions.get("recent_reads")
     if recent is None:
         recent = current_app.extensions.setdefault("recent_reads", RecentReads())
-    return recent  # type: ignore[no-any-return]
+    return recent
 
 
 def _is_bot(user_agent: str) -> bool:
