@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -72,7 +73,7 @@ def clean_text(source: str) -> str:
     return _CONTROL.sub("", source.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _markdown() -> markdown.Markdown:
+def _new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
     for name in _OFF_PREPROCESSORS:
         md.preprocessors.deregister(name)
@@ -115,16 +116,44 @@ def _link_attributes(attrs: LinkAttributes, new: bool = False) -> LinkAttributes
     return kept
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        partial(LinkifyFilter, callbacks=[_link_attributes], url_re=_BARE_URL, parse_email=False)
-    ],
-)
+def _new_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(
+                LinkifyFilter, callbacks=[_link_attributes], url_re=_BARE_URL, parse_email=False
+            )
+        ],
+    )
+
+
+# Building a Markdown instance cost more than rendering a reply with it, so each thread keeps
+# one (and its own bleach cleaner): neither is thread-safe, and the server runs threads.
+_per_thread = threading.local()
+
+
+def _take_markdown() -> markdown.Markdown:
+    """This thread's Markdown instance, reset; it is handed back with ``_give_back`` only after
+    a conversion that completed, because one that stopped halfway (a RecursionError) leaves
+    parser state behind that ``reset()`` does not clear."""
+    md: markdown.Markdown | None = getattr(_per_thread, "markdown", None)
+    _per_thread.markdown = None
+    return (md or _new_markdown()).reset()
+
+
+def _give_back(md: markdown.Markdown) -> None:
+    _per_thread.markdown = md
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner: bleach.Cleaner | None = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = _new_cleaner()
+    return cleaner
 
 
 def _escaped_paragraphs(text: str) -> str:
@@ -137,11 +166,14 @@ def render(source: str) -> str:
     """Render a member's Markdown to sanitised HTML; never raises on odd input."""
     text = clean_text(source).translate(_DROP_PLACEHOLDERS)
     text = _hide_stray_brackets(_DEEP_QUOTE.sub(r"\1", text))
+    md = _take_markdown()
     try:
-        rendered = _markdown().convert(text)
+        rendered = md.convert(text)
     except RecursionError:
         rendered = _escaped_paragraphs(text)
-    return str(_cleaner.clean(rendered.translate(_SHOW_BRACKETS))).strip()
+    else:
+        _give_back(md)
+    return str(_cleaner().clean(rendered.translate(_SHOW_BRACKETS))).strip()
 
 
 class _TextCollector(HTMLParser):

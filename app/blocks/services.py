@@ -64,9 +64,7 @@ def blocks_of(user_id: int) -> Blocks:
         cached: Blocks | None = g.setdefault(_CACHE, {}).get(user_id)
         if cached is not None:
             return cached
-    rows = db.session.execute(
-        sa.select(MemberBlock.blocker_id, MemberBlock.blocked_id).where(_involving(user_id))
-    ).all()
+    rows = db.session.execute(_BLOCKS_OF, {"user_id": user_id}).all()
     return _remember(user_id, [(blocker, blocked) for blocker, blocked in rows])
 
 
@@ -95,8 +93,15 @@ def first_with_blocks(actor: Actor | None, rows: Sequence[Sequence[Any]]) -> Any
     return rows[0][0]
 
 
-def _involving(user_id: int) -> sa.ColumnElement[bool]:
+def _involving(user_id: int | sa.BindParameter[int]) -> sa.ColumnElement[bool]:
     return sa.or_(MemberBlock.blocker_id == user_id, MemberBlock.blocked_id == user_id)
+
+
+# Built once: it runs for every reply (for its followers), and building it cost more than
+# running it.
+_BLOCKS_OF = sa.select(MemberBlock.blocker_id, MemberBlock.blocked_id).where(
+    _involving(sa.bindparam("user_id"))
+)
 
 
 def _remember(user_id: int, pairs: Sequence[tuple[int, int]]) -> Blocks:

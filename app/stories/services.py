@@ -251,19 +251,24 @@ def post_reply(
     screener = screening.screener()
     result = screener.screen(draft)
     held = result.verdict is screening.Verdict.HOLD
+    # Rendered before the unit of work: on SQLite other writers wait while it runs.
+    body_html = markup.render(result.body)
     with unit_of_work() as session:
         reply = Reply(
             story_id=story.id,
             author_id=author.id,
             anonymous=anonymous,
             body_source=result.body,
-            body_html=markup.render(result.body),
+            body_html=body_html,
             status=PostStatus.HELD.value,
             created_at=clock.utcnow(),
         )
         session.add(reply)
-        session.flush()
-        if not held:
+        if held:
+            session.flush()
+        else:
+            # show_reply's flush inserts it as published: one INSERT, not an INSERT and an
+            # UPDATE each followed by the flush listeners (dashboard, search outbox).
             visibility.show_reply(reply)
         screener.record(draft, result, story.id, reply.id)
     return Saved(reply, held=held, crisis=result.crisis)

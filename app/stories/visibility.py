@@ -34,14 +34,19 @@ def show_story(story: Story, group: Group) -> None:
     events.publish_story(story)
 
 
+# Counted in SQL so that two replies at the same moment both count. Built once, as building
+# the statement cost more than running it.
+_CHANGE = sa.bindparam("change", type_=sa.Integer)
+_COUNT_REPLY = (
+    sa.update(Story)
+    .where(Story.id == sa.bindparam("counted_story_id"), Story.reply_count + _CHANGE >= 0)
+    .values(reply_count=Story.reply_count + _CHANGE)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _count_reply(story_id: int, change: int) -> None:
-    # Counted in SQL so that two replies at the same moment both count.
-    db.session.execute(
-        sa.update(Story)
-        .where(Story.id == story_id, Story.reply_count + change >= 0)
-        .values(reply_count=Story.reply_count + change)
-        .execution_options(synchronize_session=False)
-    )
+    db.session.execute(_COUNT_REPLY, {"counted_story_id": story_id, "change": change})
 
 
 def show_reply(reply: Reply) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import random
 import re
+import sys
+import threading
 import time
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -193,6 +196,55 @@ def test_pathological_input_renders_quickly(source: str):
     started = time.perf_counter()
     markup.render(source)
     assert time.perf_counter() - started < 10  # guards against minutes-long backtracking
+
+
+def test_renders_in_parallel_threads_match_renders_one_at_a_time():
+    # The server renders in several threads at once; a parser shared between them mixed up
+    # one member's text with another's.
+    sources = [
+        *HOSTILE,
+        *(f"Reactie {n}: *ik* herken **dit**.\n\n- een\n- twee\n\n> {n}" for n in range(20)),
+    ]
+    expected = {source: markup.render(source) for source in sources}
+    wrong: list[str] = []
+
+    def render_many(seed: int) -> None:
+        for source in random.Random(seed).choices(sources, k=200):
+            try:
+                if markup.render(source) != expected[source]:
+                    wrong.append(source)
+            except Exception as error:  # a crash is one more wrong answer
+                wrong.append(f"{source!r}: {error!r}")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, as a busy server does
+    try:
+        threads = [threading.Thread(target=render_many, args=(seed,)) for seed in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
+
+
+def test_a_render_that_ran_out_of_stack_leaves_nothing_behind_for_the_next():
+    nested = "- a\n" + "\n".join("    " * depth + "- b" for depth in range(1, 7))
+    probe = "- x\n    - y\n\n        z\n\n1. a\n\n   b"
+    expected = markup.render(probe)
+    fell_back = 0
+
+    def render_deep(frames: int) -> str:
+        return markup.render(nested) if frames == 0 else render_deep(frames - 1)
+
+    for frames in range(0, sys.getrecursionlimit(), 3):
+        try:
+            fell_back += "<ul>" not in render_deep(frames)
+        except RecursionError:
+            continue
+        assert markup.render(probe) == expected
+    assert fell_back  # Markdown did run out of stack at least once, halfway through a list
 
 
 def test_control_characters_are_dropped():
