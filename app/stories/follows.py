@@ -89,19 +89,23 @@ def notify_followers(reply: Reply) -> None:
     group = session.get(Group, story.group_id)
     if group is None:
         return
-    followers = session.execute(
-        sa.select(User)
-        .join(Follow, Follow.user_id == User.id)
-        .where(Follow.story_id == story.id)
-        .order_by(User.id)
-    ).scalars()
+    followers = [
+        follower
+        for follower in session.execute(
+            sa.select(User)
+            .join(Follow, Follow.user_id == User.id)
+            .where(Follow.story_id == story.id)
+            .order_by(User.id)
+        ).scalars()
+        if follower.id != reply.author_id and follower.is_active
+    ]
+    if not followers:
+        return  # and no need to look up the writer or the blocks
     author = session.get(User, reply.author_id) if reply.author_id is not None else None
     name = kinds.shown_name(author, reply.anonymous)
     link = url_for("stories.reply_at", reply_id=reply.id)
     kept_apart = _kept_apart(story, reply)
     for follower in followers:
-        if follower.id == reply.author_id or not follower.is_active:
-            continue
         if follower.id in kept_apart:
             continue
         if not permissions.can_read_group(follower, group):
