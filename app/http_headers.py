@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from flask import Flask, Response, request
@@ -28,6 +29,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 _FRAME_ORIGIN = re.compile(r"https://[a-z0-9.-]{1,253}")
 
 
+# The same few hosts ask again and again; the policy depends on nothing but the arguments.
+@functools.lru_cache(maxsize=256)
 def content_security_policy(host: str, secure: bool, frame_origins: tuple[str, ...] = ()) -> str:
     """The policy, with Socket.IO's WebSocket to this same host allowed by name: older
     browsers do not count ``ws:``/``wss:`` as 'self'. ``frame_origins`` are the only

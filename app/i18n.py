@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
+from typing import Any
+
+from babel.support import NullTranslations
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
+from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from app.extensions import babel
@@ -39,6 +55,66 @@ def _chosen_language() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def _catalogue() -> NullTranslations:
+    """The translations of this request (or app context), found once.
+
+    Flask-Babel looks them up again for every string, through three lookups of its state in
+    ``g``, and a page has dozens of strings. Its locale is fixed for the context too (nothing
+    here calls ``flask_babel.refresh``), so the catalogue is the one it would find.
+    """
+    found: NullTranslations | None = g.get("_catalogue")
+    if found is None:
+        found = get_translations()
+        g._catalogue = found
+    return found
+
+
+# Jinja's own "new style" functions ask for the template context, and inside a loop or a
+# macro (twenty story cards) that makes Jinja derive a new context on every call, which cost
+# more than the translating. These ask only for the evaluation context, all they use: they
+# escape the translation when autoescaping is on, then fill in ``variables`` (always, so a
+# literal "%" is written "%%" in every string, as before).
+@pass_eval_context
+def _template_gettext(eval_context: EvalContext, string: str, /, **variables: Any) -> str:
+    translated = _catalogue().ugettext(string)
+    return _filled(eval_context, translated, variables)
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_context: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", num)
+    translated = _catalogue().ungettext(singular, plural, num)
+    return _filled(eval_context, translated, variables)
+
+
+def _filled(eval_context: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    # Our own catalogue, trusted as Jinja trusts it; the variables are escaped by Markup.
+    text = Markup(translated) if eval_context.autoescape else translated  # noqa: S704
+    return text % variables
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Let templates translate through the catalogue of the request, found once."""
+    environment = app.jinja_env
+    # Jinja's own wrappers for pgettext and npgettext (it wants all four to install them) …
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: _catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
+    # … and ours for the two every page uses. ``_`` was Jinja's alias that looks ``gettext``
+    # up again on every call; nothing here renders with a ``gettext`` of its own.
+    environment.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
+    )
+
+
 @bp.get("/taal/<code>")
 def switch(code: str) -> Response:
     """Switch the interface language and go back to where the person was."""
@@ -54,4 +130,5 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
     )
+    _install_template_gettext(app)
     app.register_blueprint(bp)

@@ -61,6 +61,14 @@ def is_admin(actor: Actor | None) -> bool:
     return has_site_role(actor, SiteRole.ADMIN)
 
 
+# Built once: every page a member opens asks for their memberships.
+_MEMBERSHIPS = (
+    sa.select(Membership.group_id, Membership.role, Group.kind)
+    .join(Group, Group.id == Membership.group_id)
+    .where(Membership.user_id == sa.bindparam("user_id"))
+)
+
+
 def group_roles(actor: Actor | None) -> dict[int, GroupRole]:
     """Map group id to the actor's role in it; cached for the length of a request."""
     user = as_user(actor)
@@ -71,11 +79,7 @@ def group_roles(actor: Actor | None) -> dict[int, GroupRole]:
         cache = g.setdefault("_group_roles", {})
         if user.id in cache:
             return cache[user.id]
-    rows = db.session.execute(
-        sa.select(Membership.group_id, Membership.role, Group.kind)
-        .join(Group, Group.id == Membership.group_id)
-        .where(Membership.user_id == user.id)
-    ).all()
+    rows = db.session.execute(_MEMBERSHIPS, {"user_id": user.id}).all()
     roles = {group_id: GroupRole(role) for group_id, role, _kind in rows}
     # Research groups where the actor takes part (not as researcher): their consent decides
     # whether they read it, which research_waiting_group_ids asks only when there are any.
@@ -275,21 +279,25 @@ def listed_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     return sa.or_(listed, Group.id.in_(own)) if own else listed
 
 
+# Built once: every list page filters on them (expressions are immutable, so sharing is safe).
+_PUBLIC = Group.visibility == Visibility.PUBLIC.value
+_CLOSED = Group.visibility == Visibility.CLOSED.value
+
+
 def readable_groups_filter(actor: Actor | None) -> sa.ColumnElement[bool]:
     """Groups whose content the actor may read, as a filter on ``Group``."""
-    public = Group.visibility == Visibility.PUBLIC.value
     user = as_user(actor)
     if user is None:
-        return public
+        return _PUBLIC
     if is_admin(actor):
         return sa.true()
-    clauses: list[Any] = [public]
+    clauses: list[Any] = [_PUBLIC]
     waiting = research_waiting_group_ids(actor)
     own = [group_id for group_id in group_roles(actor) if group_id not in waiting]
     if own:
         clauses.append(Group.id.in_(own))
     if is_moderator(actor):
-        clauses.append(Group.visibility == Visibility.CLOSED.value)
+        clauses.append(_CLOSED)
     return sa.or_(*clauses)
 
 

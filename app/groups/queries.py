@@ -46,9 +46,19 @@ class ThemeSection:
     listings: list[Listing]
 
 
+# The statements of every group page, built once: building and keying them cost about as
+# much as running them.
+_BY_SLUG = sa.select(Group).where(Group.slug == sa.bindparam("slug"))
+_MEMBER_COUNT = (
+    sa.select(sa.func.count())
+    .select_from(Membership)
+    .where(Membership.group_id == sa.bindparam("group_id"))
+)
+
+
 def find_group(slug: str, *, actor: Actor | None) -> Group:
     """Return the group with ``slug``; raises NotFound when absent or hidden from the actor."""
-    group = db.session.execute(sa.select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    group = db.session.execute(_BY_SLUG, {"slug": slug}).scalar_one_or_none()
     if group is None or not permissions.can_see_group(actor, group):
         raise NotFound
     return group
@@ -85,15 +95,18 @@ def _state(actor: Actor | None, group: Group, pending: bool) -> ViewerState:
 def viewer_state(group: Group, *, actor: Actor | None) -> ViewerState:
     """Where ``actor`` stands with ``group``: member, waiting, may join, may ask, …"""
     user = permissions.as_user(actor)
-    pending = user is not None and pending_request(group, user) is not None
+    # A member's state does not depend on a request, so members are spared the query.
+    pending = (
+        user is not None
+        and not permissions.is_member(user, group)
+        and pending_request(group, user) is not None
+    )
     return _state(actor, group, pending)
 
 
 def member_count(group: Group) -> int:
     """How many members ``group`` has."""
-    count = db.session.execute(
-        sa.select(sa.func.count()).select_from(Membership).where(Membership.group_id == group.id)
-    ).scalar_one()
+    count = db.session.execute(_MEMBER_COUNT, {"group_id": group.id}).scalar_one()
     return int(count)
 
 

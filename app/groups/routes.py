@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -21,6 +21,17 @@ bp = Blueprint("groups", __name__)
 bp.add_app_template_filter(themes.theme_label, "theme_label")
 bp.add_app_template_filter(themes.kind_label, "kind_label")
 bp.add_app_template_filter(themes.visibility_label, "visibility_label")
+
+
+@bp.app_template_global("group_url")
+def group_url(slug: str) -> str:
+    """The address of a group's page, built once per request: a list of stories links the
+    same few groups from every card."""
+    built: dict[str, str] = g.setdefault("_group_urls", {})
+    url = built.get(slug)
+    if url is None:
+        url = built[slug] = url_for("groups.show", slug=slug)
+    return url
 
 
 def _back(group: Group) -> Response:

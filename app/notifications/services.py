@@ -96,14 +96,16 @@ class Bell:
     latest_id: int
 
 
+# Built once: the bell is on every page a member opens.
+_BELL = sa.select(
+    sa.func.count().filter(Notification.read_at.is_(None)),
+    sa.func.coalesce(sa.func.max(Notification.id), 0),
+).where(Notification.user_id == sa.bindparam("user_id"))
+
+
 def bell(user: User) -> Bell:
     """The user's unread count and newest notification id, in one query."""
-    unread, latest = db.session.execute(
-        sa.select(
-            sa.func.count().filter(Notification.read_at.is_(None)),
-            sa.func.coalesce(sa.func.max(Notification.id), 0),
-        ).where(Notification.user_id == user.id)
-    ).one()
+    unread, latest = db.session.execute(_BELL, {"user_id": user.id}).one()
     return Bell(unread=int(unread), latest_id=int(latest))
 
 
