@@ -11,9 +11,12 @@ gunicorn on loopback as the README runs it in production (gthread workers) and d
 ``wrk`` (Debian's package) for the home page, a group page and a story page with 200 replies,
 all as a logged-in member, and posting a reply (the form post, with its moderation checks),
 at each number of concurrent clients and with each number of worker processes; plus the
-memory of each worker. Then the same for the floor (``bench.web_floor``): the same
-primary-key query and a trivial template. The small community (``--small``) is measured at 16
-clients on one worker, for how latency grows with the data.
+memory of each worker. The floor (``bench.web_floor``: the same primary-key query and a
+trivial template) runs beside it under its own gunicorn and is measured right after each page,
+because this machine's speed drifts (by a factor of two within a minute, seen here): each
+page's share of the floor is taken against the floor measured next to it. The story page
+shows the first 50 of its replies, as readers get it. The small community (``--small``) is
+measured at 16 clients on one worker, for how latency grows with the data.
 
 Figures go to ``bench/results/web-<engine>.json`` and to the screen, ending with one line of
 ``key=value`` pairs. A benchmark never fails on a timing.
@@ -84,6 +87,10 @@ class Run:
     max_ms: float
     requests: int
     errors: int
+    # The floor measured right after this page, on the same clients and workers: this
+    # machine's speed drifts by a factor of two within minutes, so a page is compared with a
+    # floor taken next to it.
+    floor_rps: float | None = None
 
 
 @dataclass
@@ -274,8 +281,8 @@ def measure(
     seconds: float,
     reader_cookie: str,
     posters: Path,
-) -> None:
-    """Warm up, then one measured wrk run, added to ``results``."""
+) -> Run:
+    """Warm up, then one measured wrk run, added to ``results`` and returned."""
     env = {**os.environ}
     headers: list[str] = []
     if target.post:
@@ -310,6 +317,7 @@ def measure(
         + (f"   {errors} fouten" if errors else ""),
         flush=True,
     )
+    return run
 
 
 def bench_size(
@@ -342,19 +350,23 @@ def bench_size(
         env, [community.reader_id, *community.poster_ids]
     )
     log = workdir / "gunicorn.log"
+    showcase = f"/verhalen/{community.showcase_story_id}"
     for workers in workers_list:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
+        port, floor_port = free_port(), free_port()
+        url, floor_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
         server = start_gunicorn({**env, "FLASK_APP": "app"}, "app:create_app()", workers, port, log)
+        floor = start_gunicorn(env, "bench.web_floor:create_app()", workers, floor_port, log)
+        floor_target = Target("floor", showcase, settle=showcase)
         try:
             if not wait_until_up(url, server):
                 raise RuntimeError(f"gunicorn did not start: {log.read_text()[-2000:]}")
-            posters = posters_file(
-                url, f"/verhalen/{community.reply_story_id}", poster_cookies, workdir
-            )
+            if not wait_until_up(floor_url + showcase, floor, path=""):
+                raise RuntimeError(f"the floor did not start: {log.read_text()[-2000:]}")
+            reply_page = f"/verhalen/{community.reply_story_id}"
+            posters = posters_file(url, reply_page, poster_cookies, workdir)
             for clients in clients_list:
                 for target in targets(community):
-                    measure(
+                    page = measure(
                         results,
                         size,
                         url,
@@ -365,34 +377,28 @@ def bench_size(
                         reader_cookie,
                         posters,
                     )
+                    if not target.post:
+                        page.floor_rps = _floor_next_to(
+                            floor_url, floor_target, workers, clients, seconds
+                        )
+                measure(
+                    results, size, floor_url, floor_target, workers, clients, seconds, "", Path()
+                )
             results.memory_mb[f"{size}/w{workers}"] = [
                 round(rss_mb(pid), 1) for pid in worker_pids(server, workers)
             ]
         finally:
             stop(server)
-        floor = start_gunicorn(env, "bench.web_floor:create_app()", workers, port, log)
-        try:
-            floor_url = f"{url}/verhalen/{community.showcase_story_id}"
-            if not wait_until_up(floor_url, floor, path=""):
-                raise RuntimeError(f"the floor did not start: {log.read_text()[-2000:]}")
-            for clients in clients_list:
-                measure(
-                    results,
-                    size,
-                    url,
-                    Target(
-                        "floor",
-                        f"/verhalen/{community.showcase_story_id}",
-                        settle=f"/verhalen/{community.showcase_story_id}",
-                    ),
-                    workers,
-                    clients,
-                    seconds,
-                    "",
-                    Path(),
-                )
-        finally:
             stop(floor)
+
+
+def _floor_next_to(url: str, target: Target, workers: int, clients: int, seconds: float) -> float:
+    """The floor's requests per second, measured now (not kept as a run of its own)."""
+    settle(url + target.settle)
+    figures = wrk(url + target.path, clients, seconds, [], dict(os.environ))
+    rps = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
+    print(f"{'':>7} {'floor':6} w={workers} c={clients:<3} {rps:8.1f} req/s   (naast de pagina)")
+    return rps
 
 
 def verdicts(results: Results, full: int, small: int) -> tuple[list[str], dict[str, float]]:
@@ -411,8 +417,9 @@ def verdicts(results: Results, full: int, small: int) -> tuple[list[str], dict[s
         if run.size != full or run.target in {"floor", "reply"}:
             continue
         floor = results.find(full, "floor", run.workers, run.clients)
-        if floor and floor.rps:
-            fraction = run.rps / floor.rps
+        floor_rps = run.floor_rps or (floor.rps if floor else 0.0)
+        if floor_rps:
+            fraction = run.rps / floor_rps
             figures[f"{run.target}_w{run.workers}_c{run.clients}_floor"] = round(fraction, 2)
             worst = min(worst, fraction)
     lines.append(
