@@ -22,42 +22,13 @@ from app.stories import services as stories
 from app.stories.models import Reply, Story
 from moderation import reports
 from moderation.models import TargetType
+from tests.hostile import XSS_VECTORS
 from tests.support import Factory
 
 BLNS = Path(__file__).resolve().parents[3] / "shared" / "data" / "blns" / "blns.json"
 
-# The hostile payloads of the stories issue (tests/unit/test_markup.py), as stories and
-# replies in the browser.
-XSS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    '<img src="x" onerror="alert(1)"/>',
-    "<svg onload=alert(1)>",
-    "<iframe src=https://evil.example></iframe>",
-    '<a href="javascript:alert(1)">klik</a>',
-    '<a href="&#106;avascript:alert(1)">klik</a>',
-    '<a href="jav&#x09;ascript:alert(1)">klik</a>',
-    '<p style="background:url(javascript:alert(1))">x</p>',
-    "<style>body{display:none}</style>",
-    "[klik](javascript:alert(1))",
-    "[klik](JaVaScRiPt:alert(1))",
-    "[klik](&#x6A;avascript&#x3A;alert(1))",
-    "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[klik][1]\n\n[1]: javascript:alert(1)",
-    "<javascript:alert(1)>",
-    '[x](https://ok.example "title" onmouseover="alert(1)")',
-    "<<script>script>alert(1)<</script>/script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<a href='https://ok.example' onclick='alert(1)'>ok</a>",
-    "**<img src=x onerror=alert(1)>**",
-    "- <svg/onload=alert(1)>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '"><img src=x onerror=alert(1)>',
-    "'><svg onload=alert(1)>",
-    "</textarea><script>alert(1)</script>",
-    "{{ 7*7 }} {% raw %}",
-]
+# The sanitiser's hostile payloads, as stories and replies in the browser.
+XSS = XSS_VECTORS
 
 
 def naughty_strings() -> list[str]:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import markup
+from tests.hostile import XSS_VECTORS as HOSTILE
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -90,46 +91,6 @@ def test_features_outside_the_subset_show_as_typed():
     assert "<h1" not in rendered and "<hr" not in rendered and "<pre" not in rendered
     assert "<img" not in rendered
     assert "# Kop" in rendered
-
-
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    '<img src="x" onerror="alert(1)"/>',
-    "<svg onload=alert(1)>",
-    "<iframe src=https://evil.example></iframe>",
-    '<a href="javascript:alert(1)">klik</a>',
-    '<a href="&#106;avascript:alert(1)">klik</a>',
-    '<a href="jav&#x09;ascript:alert(1)">klik</a>',
-    '<p style="background:url(javascript:alert(1))">x</p>',
-    "<style>body{display:none}</style>",
-    "[klik](javascript:alert(1))",
-    "[klik](JaVaScRiPt:alert(1))",
-    "[klik](&#106;avascript:alert(1))",
-    "[klik](&#x6A;avascript&#x3A;alert(1))",
-    "[klik](javascript&colon;alert(1))",
-    "[klik](jav\tascript:alert(1))",
-    "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[klik](vbscript:msgbox(1))",
-    "[klik](<javascript:alert(1)>)",
-    "[klik][1]\n\n[1]: javascript:alert(1)",
-    "<javascript:alert(1)>",
-    "![x](javascript:alert(1))",
-    '[x](https://ok.example "title" onmouseover="alert(1)")',
-    "<<script>script>alert(1)<</script>/script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<a href='https://ok.example' onclick='alert(1)'>ok</a>",
-    "**<img src=x onerror=alert(1)>**",
-    "> <script>alert(1)</script>",
-    "- <svg/onload=alert(1)>",
-    "<!--<script>alert(1)</script>-->",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "data:text/html,<script>alert(1)</script>",
-    "javascript:alert(1)",
-    "[x](//evil.example)",
-    "[x](/relatief)",
-]
 
 
 @pytest.mark.parametrize("source", HOSTILE)
